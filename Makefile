@@ -1,0 +1,54 @@
+# Khai báo F0: the front door. `make run` for a demo site, `make test` for the suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+MANAGE := $(PY) manage.py
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: run install test test-deps lint format bench messages clean
+
+# Install into .venv: uv when it can be fetched (fast), pip otherwise.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null || true
+	@if [ -x $(BIN)/uv ]; then \
+		$(BIN)/uv pip install --quiet --python $(PY) -e ".[test]"; \
+	else \
+		$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"; \
+	fi
+	@touch $@
+
+install: $(STAMP)
+
+# A demo site on http://127.0.0.1:$(PORT) with the background worker; Ctrl-C stops both.
+run: $(STAMP)
+	@DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} PORT=$(PORT) ./scripts/run-dev.sh
+
+# System packages the browser tests need (Debian's Chromium), installed when missing.
+test-deps: $(STAMP)
+	@./scripts/ensure-chromium.sh
+
+test: test-deps
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+# Refresh the English translation catalogue after changing user-facing text.
+messages: $(STAMP)
+	DEBUG=true $(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	DEBUG=true $(MANAGE) compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,81 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống (Sở TTTT)")
+    PROVINCE_HEALTH = "province_health", _("Sở Y tế")
+    DISTRICT_STAFF = "district_staff", _("Cán bộ cấp huyện (UBND huyện, TTYT)")
+    COMMUNE_LEADER = "commune_leader", _("Lãnh đạo UBND xã")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã / Trạm y tế")
+
+
+# The level of unit each role is bound to.
+ROLE_LEVEL = {
+    Role.SYSTEM_ADMIN: Unit.Level.PROVINCE,
+    Role.PROVINCE_HEALTH: Unit.Level.PROVINCE,
+    Role.DISTRICT_STAFF: Unit.Level.DISTRICT,
+    Role.COMMUNE_LEADER: Unit.Level.COMMUNE,
+    Role.COMMUNE_OFFICER: Unit.Level.COMMUNE,
+}
+COMMUNE_ROLES = (Role.COMMUNE_LEADER, Role.COMMUNE_OFFICER)
+MONITORING_ROLES = (Role.PROVINCE_HEALTH, Role.DISTRICT_STAFF)
+CASE_READER_ROLES = (*COMMUNE_ROLES, *MONITORING_ROLES)
+
+
+class User(AbstractUser):
+    """An official's account, bound to one role in one administrative unit."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    job_title = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+    created_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        indexes = [models.Index(fields=["unit", "role"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role and self.unit is None:
+            raise ValidationError({"unit": _("Tài khoản có vai trò phải gắn với một đơn vị.")})
+        if self.role and self.unit and self.unit.level != ROLE_LEVEL[self.role]:
+            raise ValidationError(
+                {
+                    "unit": _("Vai trò %(role)s phải gắn với đơn vị cấp %(level)s.")
+                    % {
+                        "role": self.get_role_display(),
+                        "level": Unit.Level(ROLE_LEVEL[self.role]).label,
+                    }
+                }
+            )
+
+    @property
+    def is_commune_user(self) -> bool:
+        return self.role in COMMUNE_ROLES
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == Role.SYSTEM_ADMIN

@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import LoginForm, UserFilterForm, UserForm
+from accounts.models import Role
+from accounts.selectors import can_manage_accounts, get_user_for_manager, manageable_users
+from core.access import public, roles_required, signed_in
+
+# Where each role lands after signing in; later features register their own pages here.
+ROLE_LANDING = {
+    Role.SYSTEM_ADMIN: "accounts:user_list",
+    Role.PROVINCE_HEALTH: "accounts:workspace",
+    Role.DISTRICT_STAFF: "accounts:workspace",
+    Role.COMMUNE_LEADER: "accounts:workspace",
+    Role.COMMUNE_OFFICER: "accounts:workspace",
+}
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = signed_in(auth_views.LogoutView.as_view())
+
+
+@signed_in
+def home(request):
+    """Send each official to the first page of their role."""
+    user = request.user
+    if user.must_change_password:
+        return redirect("accounts:password_change")
+    try:
+        return redirect(reverse(ROLE_LANDING[user.role]))
+    except (KeyError, NoReverseMatch):
+        return redirect("accounts:workspace")
+
+
+@signed_in
+def workspace(request):
+    """The official's own page: role, unit, the units below it and what they can do."""
+    user = request.user
+    children = user.unit.children.order_by("code") if user.unit_id else []
+    return render(
+        request,
+        "accounts/workspace.html",
+        {"children": children, "can_manage_accounts": can_manage_accounts(user)},
+    )
+
+
+@signed_in
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_change_own_password(
+            user=request.user, new_password=form.cleaned_data["new_password1"], request=request
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("accounts:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _require_manager(request):
+    if not can_manage_accounts(request.user):
+        raise PermissionDenied
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+def user_list(request):
+    _require_manager(request)
+    filters = UserFilterForm(request.GET or None, actor=request.user)
+    users = manageable_users(request.user)
+    if filters.is_valid():
+        if q := filters.cleaned_data["q"].strip():
+            users = users.filter(
+                Q(username__icontains=q) | Q(full_name__icontains=q) | Q(unit__name__icontains=q)
+            )
+        if role := filters.cleaned_data["role"]:
+            users = users.filter(role=role)
+        if active := filters.cleaned_data["active"]:
+            users = users.filter(is_active=active == "1")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"filters": filters, "page": page})
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+def user_create(request):
+    _require_manager(request)
+    form = UserForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.user_create(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(
+                request,
+                "accounts/temporary_password.html",
+                {"account": user, "password": password, "created": True},
+            )
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+def user_edit(request, pk: int):
+    _require_manager(request)
+    account = get_user_for_manager(request.user, pk)
+    form = UserForm(request.POST or None, actor=request.user, instance=account)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
+        try:
+            services.user_update(by=request.user, user=account, request=request, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu tài khoản %(username)s.") % {"username": account.username})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@require_POST
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+def user_set_active(request, pk: int):
+    _require_manager(request)
+    account = get_user_for_manager(request.user, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(by=request.user, user=account, active=active, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            (_("Đã mở khoá tài khoản %(username)s.") if active else _("Đã khoá tài khoản %(username)s."))
+            % {"username": account.username},
+        )
+    return redirect("accounts:user_edit", pk=account.pk)
+
+
+@require_POST
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+def user_reset_password(request, pk: int):
+    _require_manager(request)
+    account = get_user_for_manager(request.user, pk)
+    password = services.user_reset_password(by=request.user, user=account, request=request)
+    return render(
+        request, "accounts/temporary_password.html", {"account": account, "password": password}
+    )

@@ -1,0 +1,108 @@
+"""Shared fixtures: the Tuyên Quang units and one persona per role.
+
+Commune A is Xã Tràng Đà (02209) and A2 Phường Phan Thiết (02200), both in Thành phố
+Tuyên Quang (070); commune B is Thị trấn Sơn Dương (02536) in Huyện Sơn Dương (076).
+"""
+
+import pytest
+
+from accounts.models import Role, User
+from units.loading import unit_set_load
+from units.models import Unit
+
+PASSWORD = "Persona-pass-2022"  # noqa: S105
+
+
+def ensure_units(set_code: str = "gso-2021", province: str = "08") -> None:
+    if not Unit.objects.filter(unit_set__code=set_code, code=province).exists():
+        unit_set_load(set_code=set_code, province_codes={province})
+
+
+def unit(code: str, set_code: str = "gso-2021") -> Unit:
+    return Unit.objects.get(unit_set__code=set_code, code=code)
+
+
+def make_user(username: str, role: str, unit_code: str, **extra) -> User:
+    user = User(username=username, role=role, unit=unit(unit_code), full_name=username, **extra)
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def units(db):
+    ensure_units()
+
+
+@pytest.fixture
+def commune_a(units):
+    return unit("02209")
+
+
+@pytest.fixture
+def commune_a2(units):
+    return unit("02200")
+
+
+@pytest.fixture
+def commune_b(units):
+    return unit("02536")
+
+
+@pytest.fixture
+def officer_a(units):
+    return make_user("officer.a", Role.COMMUNE_OFFICER, "02209")
+
+
+@pytest.fixture
+def leader_a(units):
+    return make_user("leader.a", Role.COMMUNE_LEADER, "02209", job_title="Chủ tịch UBND xã")
+
+
+@pytest.fixture
+def officer_a2(units):
+    return make_user("officer.a2", Role.COMMUNE_OFFICER, "02200")
+
+
+@pytest.fixture
+def officer_b(units):
+    return make_user("officer.b", Role.COMMUNE_OFFICER, "02536")
+
+
+@pytest.fixture
+def leader_b(units):
+    return make_user("leader.b", Role.COMMUNE_LEADER, "02536")
+
+
+@pytest.fixture
+def district_staff(units):
+    """Staff of Thành phố Tuyên Quang, which contains communes A and A2."""
+    return make_user("district.tp", Role.DISTRICT_STAFF, "070")
+
+
+@pytest.fixture
+def district_other(units):
+    """Staff of Huyện Sơn Dương, which contains commune B only."""
+    return make_user("district.sd", Role.DISTRICT_STAFF, "076")
+
+
+@pytest.fixture
+def province_health(units):
+    return make_user("soyte.p", Role.PROVINCE_HEALTH, "08")
+
+
+@pytest.fixture
+def sysadmin(units):
+    return make_user("admin.p", Role.SYSTEM_ADMIN, "08")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a persona in on the test client: `login(officer_a)`."""
+
+    def _login(user, c=None):
+        (c or client).force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return c or client
+
+    return _login

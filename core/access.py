@@ -1,0 +1,70 @@
+"""Every view declares who may reach it; a test fails for any URL whose view does not.
+
+`public` opens a view to everyone, `roles_required(...)` to signed-in officials holding one
+of the roles. Object-level checks (is this case inside the user's unit?) happen in the
+selectors, which answer 404 for anything outside the user's scope.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+ACCESS_ATTR = "access_rule"
+
+
+def public(view: Callable) -> Callable:
+    """Anyone, signed in or not, may use this view."""
+    view = login_not_required(view)
+    setattr(view, ACCESS_ATTR, "public")
+    return view
+
+
+def signed_in(view: Callable) -> Callable:
+    """Any active signed-in account (own profile, password change, sign-out)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    setattr(wrapped, ACCESS_ATTR, "signed_in")
+    return wrapped
+
+
+def roles_required(*roles: str) -> Callable[[Callable], Callable]:
+    """Signed-in officials with one of `roles`, bound to a unit, password not expired."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.must_change_password:
+                return redirect("accounts:password_change")
+            if user.role not in allowed or user.unit_id is None:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        setattr(wrapped, ACCESS_ATTR, ("roles", tuple(sorted(allowed))))
+        return wrapped
+
+    return decorator
+
+
+def access_rule_of(view: Callable) -> object | None:
+    """The declared rule of a view function (or a class-based view's as_view() result)."""
+    rule = getattr(view, ACCESS_ATTR, None)
+    if rule is None and hasattr(view, "view_class"):
+        rule = getattr(view.view_class, ACCESS_ATTR, None)
+    return rule
+
+
+def roles_of(rule: object) -> Iterable[str]:
+    return rule[1] if isinstance(rule, tuple) else ()

@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteSettings(models.Model):
+    """Deployment-wide choices the province makes through the site, one row."""
+
+    district_manages_commune_accounts = models.BooleanField(
+        _("Cấp huyện được quản lý tài khoản của các xã"),
+        default=False,
+        help_text=_("Khi bật, cán bộ cấp huyện tạo, khoá và đặt lại mật khẩu tài khoản cấp xã."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cấu hình hệ thống")
+        verbose_name_plural = _("cấu hình hệ thống")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "SiteSettings":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prepare the database and serve the demo site with its background worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT=${PORT:-8000}
+
+$PY manage.py migrate --noinput -v0
+$PY manage.py createcachetable
+$PY manage.py load_units
+$PY manage.py load_demo
+
+$PY manage.py db_worker --interval 1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+
+echo
+echo "Khai báo F0 is at http://127.0.0.1:${PORT}/  (officials: http://127.0.0.1:${PORT}/accounts/login/)"
+echo
+$PY manage.py runserver "127.0.0.1:${PORT}"
