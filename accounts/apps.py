@@ -8,3 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals  # noqa: F401
+        from accounts.models import Role
+        from accounts.selectors import can_manage_accounts
+        from core import navigation
+
+        navigation.register(
+            _("Tài khoản"),
+            "accounts:user_list",
+            [Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF],
+            order=90,
+            visible=can_manage_accounts,
+        )

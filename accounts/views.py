@@ -101,7 +101,9 @@ def user_create(request):
     form = UserForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            user, password = services.user_create(by=request.user, request=request, **form.cleaned_data)
+            user, password = services.user_create(
+                by=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -125,7 +127,9 @@ def user_edit(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã lưu tài khoản %(username)s.") % {"username": account.username})
+            messages.success(
+                request, _("Đã lưu tài khoản %(username)s.") % {"username": account.username}
+            )
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
 
@@ -143,7 +147,11 @@ def user_set_active(request, pk: int):
     else:
         messages.success(
             request,
-            (_("Đã mở khoá tài khoản %(username)s.") if active else _("Đã khoá tài khoản %(username)s."))
+            (
+                _("Đã mở khoá tài khoản %(username)s.")
+                if active
+                else _("Đã khoá tài khoản %(username)s.")
+            )
             % {"username": account.username},
         )
     return redirect("accounts:user_edit", pk=account.pk)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from core.access import public
-from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("core.urls")),

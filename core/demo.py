@@ -19,7 +19,13 @@ DEMO_ACCOUNTS = [
     ("trangda.canbo", "Nông Thị Mai", "Cán bộ Trạm Y tế", Role.COMMUNE_OFFICER, "02209"),
     ("trangda.lanhdao", "Ma Văn Thắng", "Chủ tịch UBND xã", Role.COMMUNE_LEADER, "02209"),
     ("ttsonduong.canbo", "Đỗ Thị Thu", "Cán bộ Trạm Y tế", Role.COMMUNE_OFFICER, "02536"),
-    ("ttsonduong.lanhdao", "Vũ Đức Thành", "Phó Chủ tịch UBND thị trấn", Role.COMMUNE_LEADER, "02536"),
+    (
+        "ttsonduong.lanhdao",
+        "Vũ Đức Thành",
+        "Phó Chủ tịch UBND thị trấn",
+        Role.COMMUNE_LEADER,
+        "02536",
+    ),
 ]
 
 

@@ -87,8 +87,15 @@ def extract(version: str, workdir: Path) -> dict:
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     py = env_dir / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     subprocess.run(
-        [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         f"vietnam-provinces=={version}"],
+        [
+            str(py),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"vietnam-provinces=={version}",
+        ],
         check=True,
     )
     res = subprocess.run([str(py), "-c", EXTRACT_SNIPPET], check=True, capture_output=True)
@@ -109,7 +116,7 @@ def names(raw_name: str, division_type: str) -> tuple[str, str]:
     # The source sometimes capitalises the type ("Thị Trấn Mường Chà", "Thành Phố
     # Bắc Kạn") and the 2025 list omits "Tỉnh" ("Tuyên Quang").
     if name.casefold().startswith(prefix.casefold() + " "):
-        rest = name[len(prefix) + 1:].strip()
+        rest = name[len(prefix) + 1 :].strip()
     else:
         rest = name
     full = f"{prefix} {rest}"
@@ -125,8 +132,9 @@ def to_rows(provinces: list[dict], structure: str) -> list[dict]:
         if len(code) != CODE_WIDTH[level]:
             raise SystemExit(f"code too long: {level} {code}")
         full, short = names(unit["name"], unit["division_type"])
-        rows.append({"code": code, "level": level, "parent_code": parent,
-                     "name": full, "short_name": short})
+        rows.append(
+            {"code": code, "level": level, "parent_code": parent, "name": full, "short_name": short}
+        )
         return code
 
     for p in provinces:
@@ -174,8 +182,11 @@ def main() -> None:
             path = args.out_dir / filename
             write_csv(path, rows)
             counts = {lvl: sum(r["level"] == lvl for r in rows) for lvl in CODE_WIDTH}
-            print(f"{path}: vietnam-provinces {out['version']}"
-                  f" (data {out['data_version'] or 'n/a'}): {counts}", file=sys.stderr)
+            print(
+                f"{path}: vietnam-provinces {out['version']}"
+                f" (data {out['data_version'] or 'n/a'}): {counts}",
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,11 @@ def read_rows(set_code: str, province_codes: set[str] | None = None) -> list[dic
     kept: set[str] = set()
     selected = []
     for row in rows:
-        if row["code"] in province_codes if row["level"] == "province" else row["parent_code"] in kept:
+        if (
+            row["code"] in province_codes
+            if row["level"] == "province"
+            else row["parent_code"] in kept
+        ):
             kept.add(row["code"])
             selected.append(row)
     return selected

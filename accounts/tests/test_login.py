@@ -8,8 +8,7 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.models import AuditEntry
 from core.demo import DEMO_PASSWORD, demo_accounts_load
-
-from conftest import PASSWORD
+from core.testing import PASSWORD
 
 
 def post_login(client, username, password, ip="10.0.0.1"):
@@ -55,7 +54,9 @@ def test_wrong_password_shows_a_vietnamese_error_and_is_audited(client, officer_
 
 
 @pytest.mark.django_db
-def test_lockout_is_per_username_and_ip_and_lifts_after_cool_off(client, officer_a, officer_b, settings):
+def test_lockout_is_per_username_and_ip_and_lifts_after_cool_off(
+    client, officer_a, officer_b, settings
+):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit):
         post_login(client, officer_a.username, "wrong-password-1", ip="10.0.0.1")
@@ -136,7 +137,7 @@ def test_password_rules(password, accepted, officer_a):
 def test_a_role_must_sit_at_its_level(units):
     from django.core.exceptions import ValidationError
 
-    from conftest import make_user
+    from core.testing import make_user
 
     with pytest.raises(ValidationError):
         make_user("wrong", Role.COMMUNE_OFFICER, "070")

@@ -4,8 +4,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from audit.models import AuditEntry
 from core.models import SiteSettings
-
-from conftest import make_user
+from core.testing import make_user
 
 
 def create_payload(unit, role=Role.COMMUNE_OFFICER, username="new.officer"):
@@ -37,7 +36,7 @@ def test_admin_creates_an_account_whose_temporary_password_works_once(
 
 @pytest.mark.django_db
 def test_role_and_unit_level_must_match(client, sysadmin, units, login):
-    from conftest import unit
+    from core.testing import unit
 
     login(sysadmin)
     response = client.post(
@@ -70,7 +69,9 @@ def test_district_manages_its_communes_only_when_the_province_allows(
     login(district_staff)
     assert client.get(reverse("accounts:user_list")).status_code == 403
 
-    SiteSettings.objects.update_or_create(pk=1, defaults={"district_manages_commune_accounts": True})
+    SiteSettings.objects.update_or_create(
+        pk=1, defaults={"district_manages_commune_accounts": True}
+    )
     listing = client.get(reverse("accounts:user_list"))
     assert listing.status_code == 200
     assert officer_a.username in listing.content.decode()
@@ -79,8 +80,7 @@ def test_district_manages_its_communes_only_when_the_province_allows(
     # An account in another district: 404, as if it did not exist.
     assert client.get(reverse("accounts:user_edit", args=[officer_b.pk])).status_code == 404
     assert (
-        client.post(reverse("accounts:user_reset_password", args=[officer_b.pk])).status_code
-        == 404
+        client.post(reverse("accounts:user_reset_password", args=[officer_b.pk])).status_code == 404
     )
     # Cannot create accounts outside its communes, nor district-level accounts.
     client.post(reverse("accounts:user_create"), create_payload(commune_b, username="x.b"))

@@ -28,7 +28,9 @@ def all_views():
 
 
 def test_every_view_declares_an_access_rule():
-    missing = [route for route, pattern, _ in all_views() if access_rule_of(pattern.callback) is None]
+    missing = [
+        route for route, pattern, _ in all_views() if access_rule_of(pattern.callback) is None
+    ]
     assert missing == []
 
 

@@ -28,11 +28,19 @@ def test_2021_set_has_tuyen_quang_with_7_districts_and_138_communes():
     assert communes.count() == 138
     per_district = Counter(communes.values_list("district__code", flat=True))
     assert per_district == {
-        "070": 15, "071": 8, "072": 12, "073": 26, "074": 18, "075": 28, "076": 31,
+        "070": 15,
+        "071": 8,
+        "072": 12,
+        "073": 26,
+        "074": 18,
+        "075": 28,
+        "076": 31,
     }
     trang_da = Unit.objects.get(unit_set=result.unit_set, code="02209")
     assert (trang_da.name, trang_da.district.code, trang_da.province.code) == (
-        "Xã Tràng Đà", "070", "08",
+        "Xã Tràng Đà",
+        "070",
+        "08",
     )
     assert Unit.objects.filter(unit_set=result.unit_set, level="province").count() == 63
 

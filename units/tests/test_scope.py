@@ -1,8 +1,7 @@
 import pytest
 
+from core.testing import unit
 from units.models import Unit
-
-from conftest import unit
 
 
 @pytest.mark.django_db

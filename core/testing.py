@@ -1,0 +1,24 @@
+"""Helpers shared by the tests of every app (personas, units)."""
+
+from accounts.models import User
+from units.loading import unit_set_load
+from units.models import Unit
+
+PASSWORD = "Persona-pass-2022"  # noqa: S105
+
+
+def ensure_units(set_code: str = "gso-2021", province: str = "08") -> None:
+    if not Unit.objects.filter(unit_set__code=set_code, code=province).exists():
+        unit_set_load(set_code=set_code, province_codes={province})
+
+
+def unit(code: str, set_code: str = "gso-2021") -> Unit:
+    return Unit.objects.get(unit_set__code=set_code, code=code)
+
+
+def make_user(username: str, role: str, unit_code: str, **extra) -> User:
+    user = User(username=username, role=role, unit=unit(unit_code), full_name=username, **extra)
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
