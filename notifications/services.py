@@ -1,0 +1,237 @@
+"""Notification writes: queue a message after commit, issue and check phone codes, purge.
+
+Callers put only the tracking code, the names of steps and links in message bodies, never
+an ID number, a birth date or a health detail: bodies are stored in the outbox.
+"""
+
+import logging
+import re
+import secrets
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Channel, Kind, Notification, PhoneVerification
+from notifications.tasks import delivery_enqueue
+from notifications.texts import message_for
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_DAYS = 180
+PHONE_CODE_LIFETIME = timedelta(minutes=5)
+PHONE_CODE_MAX_ATTEMPTS = 5
+PHONE_CODE_MIN_INTERVAL = timedelta(seconds=60)
+PHONE_CODE_MAX_PER_HOUR = 5
+# Codes are kept a day: long enough for the hourly limit, short for personal data.
+PHONE_CODE_RETENTION = timedelta(days=1)
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_MOBILE_PHONE = re.compile(r"0[35789]\d{8}")
+
+Ref = models.Model | tuple[str, str] | None
+
+
+def phone_normalize(phone: str) -> str:
+    """The phone number in national form: "+84 912.345.678" becomes "0912345678"."""
+    digits = _PHONE_SEPARATORS.sub("", phone or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def _ref_fields(ref: Ref) -> tuple[str, str]:
+    if ref is None:
+        return "", ""
+    if isinstance(ref, models.Model):
+        return ref._meta.label_lower, str(ref.pk)
+    object_type, object_id = ref
+    return str(object_type), str(object_id)
+
+
+def notification_send(
+    *,
+    channel: str,
+    recipient: str,
+    kind: str,
+    subject: str = "",
+    body: str,
+    ref: Ref = None,
+    sensitive: bool = False,
+) -> Notification | None:
+    """Add a message to the outbox and queue its delivery once the caller's transaction commits.
+
+    Returns None, queueing nothing, when there is no recipient. A rolled-back transaction
+    takes the row and the delivery with it. Delivery errors never reach the caller.
+    `ref` is the model instance (or an (object_type, object_id) pair) the message is about.
+    """
+    recipient = (recipient or "").strip()
+    if not recipient:
+        return None
+    if channel == Channel.SMS:
+        recipient = phone_normalize(recipient)
+    object_type, object_id = _ref_fields(ref)
+    notification = Notification(
+        channel=channel,
+        recipient=recipient,
+        kind=kind,
+        subject=subject,
+        body=body,
+        sensitive=sensitive,
+        object_type=object_type,
+        object_id=object_id,
+    )
+    notification.full_clean()
+    notification.save()
+    # robust: a task queue that cannot be reached is logged, the citizen's request goes on.
+    transaction.on_commit(partial(delivery_enqueue, notification.pk), robust=True)
+    return notification
+
+
+def citizen_notify(
+    *, kind: str, phone: str = "", email: str = "", ref: Ref = None, **context
+) -> list[Notification]:
+    """Tell a citizen something by SMS and by email, on whichever of the two they gave.
+
+    The texts come from the kind's templates (see notifications.texts) rendered with context.
+    """
+    message = message_for(kind, **context)
+    sent = [
+        notification_send(
+            channel=Channel.SMS, recipient=phone, kind=kind, body=message.sms, ref=ref
+        ),
+        notification_send(
+            channel=Channel.EMAIL,
+            recipient=email,
+            kind=kind,
+            subject=message.email_subject,
+            body=message.email_body,
+            ref=ref,
+        ),
+    ]
+    return [notification for notification in sent if notification is not None]
+
+
+def notification_purge(*, now: datetime | None = None) -> int:
+    """Delete outbox rows older than NOTIFICATION_RETENTION_DAYS; return how many went."""
+    days = int(getattr(settings, "NOTIFICATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _by_model = Notification.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def phone_verification_required() -> bool:
+    """Whether the public form asks for a code sent to the phone before submission."""
+    return bool(getattr(settings, "PHONE_VERIFICATION_REQUIRED", False))
+
+
+def _code_hash(phone: str, code: str) -> str:
+    # Keyed with SECRET_KEY: a copy of the table alone does not give the 10^6 codes away.
+    return salted_hmac(
+        "notifications.PhoneVerification", f"{phone}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _valid_mobile(phone: str) -> str:
+    normalized = phone_normalize(phone)
+    if not _MOBILE_PHONE.fullmatch(normalized):
+        raise ValidationError(
+            _(
+                "Số điện thoại di động không hợp lệ: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."
+            ),
+            code="invalid_phone",
+        )
+    return normalized
+
+
+@transaction.atomic
+def phone_code_issue(*, phone: str) -> PhoneVerification:
+    """Send a new 6-digit code to a mobile phone, at most once a minute and 5 times an hour.
+
+    Raises ValidationError, in words a citizen understands, when the number is not a
+    Vietnamese mobile number or when the limits are reached.
+    """
+    phone = _valid_mobile(phone)
+    now = timezone.now()
+    recent = PhoneVerification.objects.filter(phone=phone, created_at__gt=now - timedelta(hours=1))
+    last = recent.order_by("-created_at").first()
+    if last is not None and last.created_at > now - PHONE_CODE_MIN_INTERVAL:
+        wait = int((last.created_at + PHONE_CODE_MIN_INTERVAL - now).total_seconds()) + 1
+        raise ValidationError(
+            _("Mã xác nhận vừa được gửi. Vui lòng đợi %(seconds)s giây rồi yêu cầu mã mới."),
+            code="too_soon",
+            params={"seconds": wait},
+        )
+    if recent.count() >= PHONE_CODE_MAX_PER_HOUR:
+        oldest = recent.order_by("created_at").first()
+        wait = int((oldest.created_at + timedelta(hours=1) - now).total_seconds()) // 60 + 1
+        raise ValidationError(
+            _(
+                "Số điện thoại này đã yêu cầu %(limit)s mã trong một giờ. "
+                "Vui lòng thử lại sau %(minutes)s phút."
+            ),
+            code="too_many",
+            params={"limit": PHONE_CODE_MAX_PER_HOUR, "minutes": wait},
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    verification = PhoneVerification.objects.create(
+        phone=phone,
+        code_hash=_code_hash(phone, code),
+        created_at=now,
+        expires_at=now + PHONE_CODE_LIFETIME,
+    )
+    message = message_for(
+        Kind.PHONE_CODE, code=code, minutes=int(PHONE_CODE_LIFETIME.total_seconds() // 60)
+    )
+    notification_send(
+        channel=Channel.SMS,
+        recipient=phone,
+        kind=Kind.PHONE_CODE,
+        body=message.sms,
+        sensitive=True,
+    )
+    return verification
+
+
+@transaction.atomic
+def phone_code_verify(*, phone: str, code: str) -> bool:
+    """Check a code against the latest one sent to the phone; each try counts, 5 at most.
+
+    A code is refused once expired, once used, after 5 tries, or when a newer code was sent.
+    """
+    phone = phone_normalize(phone)
+    code = (code or "").strip()
+    verification = (
+        PhoneVerification.objects.select_for_update()
+        .filter(phone=phone)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    now = timezone.now()
+    if (
+        verification is None
+        or verification.verified_at is not None
+        or verification.expires_at <= now
+        or verification.attempts >= PHONE_CODE_MAX_ATTEMPTS
+    ):
+        return False
+    verification.attempts += 1
+    matches = constant_time_compare(verification.code_hash, _code_hash(phone, code))
+    if matches:
+        verification.verified_at = now
+    verification.save(update_fields=["attempts", "verified_at"])
+    return matches
+
+
+def phone_code_purge(*, now: datetime | None = None) -> int:
+    """Delete phone codes older than a day; return how many went."""
+    cutoff = (now or timezone.now()) - PHONE_CODE_RETENTION
+    deleted, _by_model = PhoneVerification.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
