@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "units",
     "accounts",
     "audit",
+    "uploads",
+    "notifications",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -265,3 +268,21 @@ DEMO_MODE = env_bool("DEMO_MODE", False)
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Notifications to citizens (notifications app). SMS: console by default; a file for
+# development; an HTTP gateway in production (see notifications/backends.py).
+SMS_BACKEND = env("SMS_BACKEND", "notifications.backends.ConsoleSMSBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(VAR_DIR / "sms.log"))
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+SMS_SENDER = env("SMS_SENDER")
+SMS_GATEWAY_FORMAT = env("SMS_GATEWAY_FORMAT", "json")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_DELAY_SECONDS = env_int("NOTIFICATION_RETRY_DELAY_SECONDS", 60)
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 180)
+# Ask for a one-time code sent to the phone before a declaration is accepted.
+PHONE_VERIFICATION_REQUIRED = env_bool("PHONE_VERIFICATION_REQUIRED", False)
+
+# Rate limits (public forms and lookups); off only for load tests on a private network.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

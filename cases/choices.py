@@ -1,0 +1,128 @@
+"""The fixed vocabularies of a declaration: codes in English, labels in Vietnamese."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Chờ xã tiếp nhận")
+    TRANSFERRED = "transferred", _("Đã chuyển xã, chờ tiếp nhận")
+    ACCEPTED = "accepted", _("Đang cách ly")
+    RECOVERY_REQUESTED = "recovery_requested", _("Đã khai báo khỏi bệnh, chờ xác nhận")
+    RECOVERED = "recovered", _("Đã khỏi bệnh, hoàn thành cách ly")
+    REJECTED = "rejected", _("Không tiếp nhận")
+    CLOSED = "closed", _("Đã kết thúc theo dõi")
+
+
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.TRANSFERRED,
+    Status.ACCEPTED,
+    Status.RECOVERY_REQUESTED,
+)
+AWAITING_REVIEW = (Status.SUBMITTED, Status.TRANSFERRED)
+ISOLATING = (Status.ACCEPTED, Status.RECOVERY_REQUESTED)
+
+
+class Outcome(models.TextChoices):
+    RECOVERED = "recovered", _("Khỏi bệnh")
+    HOSPITALISED = "hospitalised", _("Chuyển viện điều trị")
+    DIED = "died", _("Tử vong")
+    MOVED_AWAY = "moved_away", _("Chuyển khỏi địa bàn tỉnh")
+    REJECTED = "rejected", _("Không tiếp nhận")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class IdType(models.TextChoices):
+    CCCD = "cccd", _("Căn cước công dân / Căn cước (12 số)")
+    CMND = "cmnd", _("Chứng minh nhân dân (9 số)")
+    PASSPORT = "passport", _("Hộ chiếu")
+    NONE = "none", _("Chưa có giấy tờ (trẻ em)")
+
+
+class TestType(models.TextChoices):
+    RAPID_SELF = "rapid_self", _("Test nhanh kháng nguyên, tự làm")
+    RAPID_FACILITY = "rapid_facility", _("Test nhanh kháng nguyên tại cơ sở y tế")
+    RT_PCR = "rt_pcr", _("Xét nghiệm RT-PCR")
+
+
+class TestedBy(models.TextChoices):
+    SELF_SUPERVISED = "self_supervised", _("Tự làm, có nhân viên y tế giám sát trực tiếp/từ xa")
+    SELF = "self", _("Tự làm")
+    HEALTH_WORKER = "health_worker", _("Nhân viên y tế thực hiện")
+    FACILITY = "facility", _("Cơ sở y tế / phòng xét nghiệm")
+
+
+class Symptom(models.TextChoices):
+    FEVER = "fever", _("Sốt")
+    COUGH = "cough", _("Ho")
+    SORE_THROAT = "sore_throat", _("Đau họng")
+    RUNNY_NOSE = "runny_nose", _("Sổ mũi, nghẹt mũi")
+    FATIGUE = "fatigue", _("Mệt mỏi")
+    MUSCLE_ACHE = "muscle_ache", _("Đau mỏi người")
+    HEADACHE = "headache", _("Đau đầu")
+    SMELL_TASTE = "smell_taste", _("Mất vị giác hoặc khứu giác")
+    DIARRHOEA = "diarrhoea", _("Tiêu chảy")
+    BREATHLESSNESS = "breathlessness", _("Khó thở, thở gấp")
+    CHEST_PAIN = "chest_pain", _("Đau tức ngực kéo dài")
+    CONFUSION = "confusion", _("Lơ mơ, không tỉnh táo")
+    CYANOSIS = "cyanosis", _("Tím tái môi, đầu ngón tay, ngón chân")
+
+
+DANGER_SYMPTOMS = frozenset(
+    {Symptom.BREATHLESSNESS, Symptom.CHEST_PAIN, Symptom.CONFUSION, Symptom.CYANOSIS}
+)
+
+
+class Comorbidity(models.TextChoices):
+    DIABETES = "diabetes", _("Đái tháo đường")
+    HYPERTENSION = "hypertension", _("Tăng huyết áp")
+    HEART = "heart", _("Bệnh tim mạch")
+    LUNG = "lung", _("Bệnh phổi mạn tính, hen suyễn")
+    KIDNEY = "kidney", _("Bệnh thận mạn tính")
+    LIVER = "liver", _("Bệnh gan mạn tính")
+    CANCER = "cancer", _("Ung thư")
+    IMMUNE = "immune", _("Suy giảm miễn dịch, dùng thuốc ức chế miễn dịch")
+    OBESITY = "obesity", _("Béo phì")
+    OTHER = "other", _("Bệnh nền khác")
+
+
+class RiskFlag(models.TextChoices):
+    DANGER = "danger", _("Dấu hiệu nguy hiểm")
+    ELDERLY = "elderly", _("Từ 65 tuổi")
+    PREGNANT = "pregnant", _("Đang mang thai")
+    COMORBIDITY = "comorbidity", _("Có bệnh nền")
+    UNVACCINATED = "unvaccinated", _("Chưa tiêm đủ liều vắc xin")
+    LOW_SPO2 = "low_spo2", _("SpO2 thấp")
+    FAST_BREATHING = "fast_breathing", _("Thở nhanh")
+
+
+class RejectReason(models.TextChoices):
+    UNREADABLE_PHOTO = "unreadable_photo", _("Ảnh kết quả xét nghiệm không rõ, không đọc được")
+    NOT_RESIDENT = "not_resident", _("Không cư trú trên địa bàn")
+    DUPLICATE = "duplicate", _("Trùng với hồ sơ đã có")
+    INVALID_TEST = "invalid_test", _("Kết quả xét nghiệm không hợp lệ hoặc quá hạn")
+    WRONG_INFORMATION = "wrong_information", _("Thông tin khai báo không đúng")
+    OTHER = "other", _("Lý do khác")
+
+
+class EventKind(models.TextChoices):
+    DECLARED = "declared", _("Người dân khai báo nhiễm")
+    ENROLLED = "enrolled", _("Cán bộ nhập hồ sơ")
+    DECLARATION_LINKED = "declaration_linked", _("Khai báo bổ sung vào hồ sơ đang mở")
+    ACCEPTED = "accepted", _("Xã tiếp nhận, bắt đầu cách ly")
+    REJECTED = "rejected", _("Xã không tiếp nhận")
+    TRANSFERRED = "transferred", _("Chuyển sang xã khác")
+    RECOVERY_REQUESTED = "recovery_requested", _("Người dân khai báo khỏi bệnh")
+    RECOVERY_CONFIRMED = "recovery_confirmed", _("Xã xác nhận khỏi bệnh")
+    RECOVERY_REFUSED = "recovery_refused", _("Xã chưa xác nhận khỏi bệnh")
+    CLOSED = "closed", _("Kết thúc theo dõi")
+    CORRECTED = "corrected", _("Sửa thông tin hồ sơ")
+    DOCUMENT_PREPARED = "document_prepared", _("Dự thảo văn bản")
+    DOCUMENT_ISSUED = "document_issued", _("Ban hành văn bản")
+    DOCUMENT_REVOKED = "document_revoked", _("Thu hồi văn bản")
+    NOTE = "note", _("Ghi chú")

@@ -1,0 +1,294 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import (
+    AWAITING_REVIEW,
+    OPEN_STATUSES,
+    EventKind,
+    IdType,
+    Outcome,
+    RejectReason,
+    Sex,
+    Status,
+    TestedBy,
+    TestType,
+)
+
+
+class RuleSet(models.Model):
+    """Isolation and recovery rules in force from `effective_from` (by positive-test date).
+
+    Day 1 of isolation is the day of the positive test, so "7 days" ends on start + 6.
+    """
+
+    name = models.CharField(_("tên"), max_length=200)
+    legal_basis = models.TextField(_("căn cứ"), blank=True)
+    effective_from = models.DateField(_("áp dụng cho ca dương tính từ ngày"), unique=True)
+    isolation_days = models.PositiveSmallIntegerField(
+        _("số ngày cách ly tối thiểu (kết thúc khi xét nghiệm âm tính)"), default=7
+    )
+    extended_days_vaccinated = models.PositiveSmallIntegerField(
+        _("số ngày cách ly nếu còn dương tính, đã tiêm đủ liều"), default=10
+    )
+    extended_days_unvaccinated = models.PositiveSmallIntegerField(
+        _("số ngày cách ly nếu còn dương tính, chưa tiêm đủ liều"), default=14
+    )
+    primary_series_doses = models.PositiveSmallIntegerField(
+        _("số liều vắc xin cơ bản (tiêm đủ liều)"), default=2
+    )
+    max_test_age_days = models.PositiveSmallIntegerField(
+        _("khai báo chậm nhất sau ngày xét nghiệm dương tính (ngày)"), default=14
+    )
+    elderly_age = models.PositiveSmallIntegerField(_("tuổi có nguy cơ cao"), default=65)
+    spo2_danger_threshold = models.PositiveSmallIntegerField(
+        _("SpO2 nguy hiểm khi nhỏ hơn hoặc bằng (%)"), default=96
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quy định cách ly")
+        verbose_name_plural = _("các quy định cách ly")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%d/%m/%Y})"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def awaiting_review(self):
+        return self.filter(status__in=AWAITING_REVIEW)
+
+
+class Case(models.Model):
+    """One person's infection, from declaration to its outcome, in one commune at a time.
+
+    `district` and `province` repeat the commune's ancestry so that scope filters are one
+    indexed equality. The status changes only through cases.services, which writes a
+    CaseEvent in the same transaction.
+    """
+
+    tracking_code = models.CharField(_("mã hồ sơ"), max_length=16, unique=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=24, choices=Status.choices, default=Status.SUBMITTED
+    )
+    outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True)
+
+    commune = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("xã/phường/thị trấn"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+
+    # Person
+    full_name = models.CharField(_("họ và tên"), max_length=100)
+    name_key = models.CharField(max_length=100, db_index=True, editable=False)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
+    id_type = models.CharField(_("loại giấy tờ"), max_length=10, choices=IdType.choices)
+    id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True, db_index=True)
+    guardian_name = models.CharField(_("họ tên người giám hộ"), max_length=100, blank=True)
+    guardian_id_number = models.CharField(_("số giấy tờ người giám hộ"), max_length=20, blank=True)
+    guardian_phone = models.CharField(_("điện thoại người giám hộ"), max_length=10, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=10, db_index=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    village = models.CharField(_("thôn, tổ dân phố"), max_length=100)
+    house_number = models.CharField(_("số nhà, đường"), max_length=150, blank=True)
+    workplace = models.CharField(_("nơi làm việc"), max_length=200, blank=True)
+    social_insurance_number = models.CharField(_("mã số BHXH"), max_length=10, blank=True)
+
+    # Test
+    test_type = models.CharField(_("loại xét nghiệm"), max_length=16, choices=TestType.choices)
+    test_place = models.CharField(_("nơi xét nghiệm"), max_length=200, blank=True)
+    positive_test_date = models.DateField(_("ngày xét nghiệm dương tính"))
+    test_photo = models.ForeignKey(
+        "uploads.Upload",
+        verbose_name=_("ảnh kết quả xét nghiệm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    id_photo = models.ForeignKey(
+        "uploads.Upload",
+        verbose_name=_("ảnh giấy tờ tùy thân"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Health
+    vaccine_doses = models.PositiveSmallIntegerField(
+        _("số mũi vắc xin đã tiêm"), validators=[MaxValueValidator(6)]
+    )
+    last_dose_date = models.DateField(_("ngày tiêm mũi gần nhất"), null=True, blank=True)
+    symptoms = models.JSONField(_("triệu chứng"), default=list, blank=True)
+    symptom_onset_date = models.DateField(_("ngày bắt đầu có triệu chứng"), null=True, blank=True)
+    spo2 = models.PositiveSmallIntegerField(
+        _("SpO2 (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+    )
+    breathing_rate = models.PositiveSmallIntegerField(
+        _("nhịp thở (lần/phút)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    temperature = models.DecimalField(
+        _("nhiệt độ (°C)"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(34), MaxValueValidator(43)],
+    )
+    comorbidities = models.JSONField(_("bệnh nền"), default=list, blank=True)
+    pregnant = models.BooleanField(_("đang mang thai"), default=False)
+    household_size = models.PositiveSmallIntegerField(
+        _("số người trong hộ"), null=True, blank=True, validators=[MaxValueValidator(99)]
+    )
+
+    # Derived from the rules at declaration (and recomputed by corrections)
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    isolation_end = models.DateField(_("ngày kết thúc cách ly (nếu âm tính)"))
+    extended_isolation_end = models.DateField(_("ngày kết thúc cách ly (nếu còn dương tính)"))
+    risk_flags = models.JSONField(_("yếu tố nguy cơ"), default=list, blank=True)
+    has_danger_signs = models.BooleanField(_("có dấu hiệu nguy hiểm"), default=False)
+    high_risk = models.BooleanField(_("nguy cơ cao"), default=False)
+
+    # Decisions of the commune
+    rejection_reason = models.CharField(
+        _("lý do không tiếp nhận"), max_length=24, choices=RejectReason.choices, blank=True
+    )
+    rejection_note = models.TextField(_("giải thích"), blank=True)
+
+    consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"))
+    submitted_at = models.DateTimeField(_("khai báo lúc"), db_index=True)
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ F0")
+        verbose_name_plural = _("hồ sơ F0")
+        indexes = [
+            models.Index(fields=["commune", "status", "submitted_at"]),
+            models.Index(fields=["district", "status", "submitted_at"]),
+            models.Index(fields=["province", "status", "submitted_at"]),
+            models.Index(fields=["id_number", "status"]),
+            models.Index(fields=["name_key", "date_of_birth"]),
+        ]
+        constraints = [
+            # One person, one open case: a second declaration is linked, never duplicated,
+            # even when two arrive at the same instant.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=models.Q(status__in=OPEN_STATUSES) & ~models.Q(id_number=""),
+                name="one_open_case_per_id_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseEvent(models.Model):
+    """One change of a case: who (an official, or the citizen when `actor` is empty), when, why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    kind = models.CharField(_("sự kiện"), max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("người thực hiện"), max_length=150)
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    reason = models.TextField(_("lý do / ghi chú"), blank=True)
+    # Shown to the citizen on the status page when true (a rejection reason, for instance).
+    public = models.BooleanField(default=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("lịch sử hồ sơ")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionReceipt(models.Model):
+    """The answer given to one submitted form, so that a resubmission gets the same answer."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created"
+        LINKED = "linked"
+        RECOVERY = "recovery"
+
+    key = models.UUIDField(unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.case_id}"
+
+
+class RecoveryDeclaration(models.Model):
+    """A citizen's declaration of a negative test at the end of isolation."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ xác nhận")
+        CONFIRMED = "confirmed", _("Đã xác nhận")
+        REFUSED = "refused", _("Chưa xác nhận")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recovery_declarations")
+    negative_test_date = models.DateField(_("ngày xét nghiệm âm tính"))
+    test_type = models.CharField(_("loại xét nghiệm"), max_length=16, choices=TestType.choices)
+    tested_by = models.CharField(
+        _("người thực hiện xét nghiệm"), max_length=20, choices=TestedBy.choices
+    )
+    result_photo = models.ForeignKey(
+        "uploads.Upload",
+        verbose_name=_("ảnh kết quả âm tính"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    remaining_symptoms = models.JSONField(_("triệu chứng còn lại"), default=list, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(_("lý do chưa xác nhận"), blank=True)
+
+    class Meta:
+        verbose_name = _("khai báo khỏi bệnh")
+        verbose_name_plural = _("khai báo khỏi bệnh")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.negative_test_date}"

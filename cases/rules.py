@@ -1,0 +1,114 @@
+"""Isolation periods and risk flags computed from the rule set in force (data, not code)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cases.choices import DANGER_SYMPTOMS, RiskFlag
+from cases.models import RuleSet
+
+
+def rule_set_for(positive_test_date: date) -> RuleSet:
+    """The rules in force on the day of the positive test (the oldest if none was yet)."""
+    rule_set = (
+        RuleSet.objects.filter(effective_from__lte=positive_test_date)
+        .order_by("-effective_from")
+        .first()
+    )
+    if rule_set is None:
+        rule_set = RuleSet.objects.order_by("effective_from").first()
+    if rule_set is None:
+        raise RuleSet.DoesNotExist("No isolation rules are configured.")
+    return rule_set
+
+
+def day_n(start: date, n: int) -> date:
+    """Day `n` of isolation, day 1 being the day of the positive test."""
+    return start + timedelta(days=n - 1)
+
+
+@dataclass(frozen=True)
+class IsolationPlan:
+    start: date
+    # Isolation ends on this day with a negative test (the earliest recovery date).
+    isolation_end: date
+    # Still positive at isolation_end: isolation lasts until this day.
+    extended_isolation_end: date
+    fully_vaccinated: bool
+
+
+def isolation_plan(
+    *, rule_set: RuleSet, positive_test_date: date, vaccine_doses: int
+) -> IsolationPlan:
+    fully_vaccinated = vaccine_doses >= rule_set.primary_series_doses
+    extended_days = (
+        rule_set.extended_days_vaccinated
+        if fully_vaccinated
+        else rule_set.extended_days_unvaccinated
+    )
+    return IsolationPlan(
+        start=positive_test_date,
+        isolation_end=day_n(positive_test_date, rule_set.isolation_days),
+        extended_isolation_end=day_n(positive_test_date, extended_days),
+        fully_vaccinated=fully_vaccinated,
+    )
+
+
+def positive_test_window(*, rule_set: RuleSet, today: date) -> tuple[date, date]:
+    """The oldest and newest positive-test dates a declaration may give today."""
+    return today - timedelta(days=rule_set.max_test_age_days), today
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def breathing_rate_threshold(age_years: int) -> int:
+    """Breaths per minute at or above which breathing is too fast for the age.
+
+    Adults and children from 12: 20; 5-11: 30; 1-4: 40 (Ministry of Health); under 1: 50
+    (WHO fast-breathing threshold for infants of 2-12 months).
+    """
+    if age_years >= 12:
+        return 20
+    if age_years >= 5:
+        return 30
+    if age_years >= 1:
+        return 40
+    return 50
+
+
+def risk_flags(
+    *,
+    rule_set: RuleSet,
+    date_of_birth: date,
+    on: date,
+    pregnant: bool,
+    comorbidities: list[str],
+    vaccine_doses: int,
+    symptoms: list[str],
+    spo2: int | None,
+    breathing_rate: int | None,
+) -> list[str]:
+    """The risk factors and danger signs of a declaration, most urgent first."""
+    age = age_on(date_of_birth, on)
+    flags = []
+    low_spo2 = spo2 is not None and spo2 <= rule_set.spo2_danger_threshold
+    fast_breathing = breathing_rate is not None and breathing_rate >= breathing_rate_threshold(age)
+    if low_spo2 or fast_breathing or DANGER_SYMPTOMS.intersection(symptoms):
+        flags.append(RiskFlag.DANGER)
+    if low_spo2:
+        flags.append(RiskFlag.LOW_SPO2)
+    if fast_breathing:
+        flags.append(RiskFlag.FAST_BREATHING)
+    if age >= rule_set.elderly_age:
+        flags.append(RiskFlag.ELDERLY)
+    if pregnant:
+        flags.append(RiskFlag.PREGNANT)
+    if comorbidities:
+        flags.append(RiskFlag.COMORBIDITY)
+    if vaccine_doses < rule_set.primary_series_doses:
+        flags.append(RiskFlag.UNVACCINATED)
+    return [str(f) for f in flags]
