@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "uploads",
     "notifications",
     "cases",
+    "documents",
+    "public",
+    "backoffice",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,14 @@ from core.access import public
 
 urlpatterns = [
     path("", include("core.urls")),
+    # Citizens' pages, with Vietnamese paths: /khai-bao/, /tra-cuu/, /khai-bao-khoi-benh/ ...
+    path("", include("public.urls")),
+    # Document verification (/v/<token>/, public) and officials' document pages.
+    path("", include("documents.urls")),
+    path("office/", include("backoffice.urls")),
+    # Dashboards and exports; the public statistics page lives at /thong-ke/.
+    path("", include("reports.urls")),
+    path("uploads/", include("uploads.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
