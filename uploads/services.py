@@ -1,0 +1,154 @@
+"""Upload writes: create a clean stored photo, attach it to a case, purge the unclaimed."""
+
+import logging
+import os
+import re
+import unicodedata
+from datetime import datetime
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uploads.images import UploadRejected, phash_distance, process_image
+from uploads.models import Upload
+
+__all__ = [
+    "UploadRejected",
+    "phash_distance",
+    "upload_attach",
+    "upload_create",
+    "upload_delete",
+    "uploads_purge_unattached",
+]
+
+logger = logging.getLogger(__name__)
+
+ORIGINAL_NAME_MAX = 150
+_PURGE_BATCH = 500
+
+
+def display_name(name: str | None) -> str:
+    """The citizen's file name made safe to show: no path, no control or bidi characters."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"\s+", " ", name).strip()
+    # Format characters (U+202E and friends) can make "gpj.exe" read as "exe.jpg".
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
+    if len(name) > ORIGINAL_NAME_MAX:
+        stem, ext = os.path.splitext(name)
+        ext = ext[:10]
+        name = stem[: ORIGINAL_NAME_MAX - len(ext) - 1] + "…" + ext
+    return name
+
+
+def upload_create(*, file: IO[bytes], kind: str) -> Upload:
+    """Check, clean and store an uploaded photo; raise UploadRejected saying why not."""
+    if kind not in Upload.Kind.values:
+        raise ValueError(f"Unknown upload kind {kind!r}")
+    # The slow part (decoding, re-encoding) runs before any database write lock is taken.
+    image = process_image(file)
+    upload = Upload(
+        kind=kind,
+        size=len(image.content),
+        width=image.width,
+        height=image.height,
+        sha256=image.sha256,
+        phash=image.phash,
+        original_name=display_name(getattr(file, "name", "")),
+    )
+    upload.file.save("photo.jpg", ContentFile(image.content), save=False)
+    try:
+        with transaction.atomic():
+            upload.full_clean()
+            upload.save()
+    except BaseException:
+        upload.file.storage.delete(upload.file.name)
+        raise
+    return upload
+
+
+def upload_attach(*, upload: Upload) -> Upload:
+    """Mark an upload as claimed by a case, so that the purge keeps it."""
+    now = timezone.now()
+    claimed = Upload.objects.filter(pk=upload.pk, attached_at__isnull=True).update(attached_at=now)
+    if not claimed:
+        # Either another case holds it or the purge removed it: both are bugs upstream.
+        raise ValidationError(
+            _("Ảnh đã tải lên không còn dùng được. Vui lòng tải ảnh lên lại."), code="not_staged"
+        )
+    upload.attached_at = now
+    return upload
+
+
+def upload_delete(*, upload: Upload) -> None:
+    """Delete an upload and its file (for instance when its case reaches its retention limit)."""
+    name = upload.file.name
+    upload.delete()
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def uploads_purge_unattached(*, older_than: datetime) -> int:
+    """Delete uploads created before `older_than` that no case claimed, with their files.
+
+    Files left on disk without a row (a crash between writing the file and the row) are
+    removed too. Returns the number of uploads deleted.
+    """
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Upload.objects.select_for_update()
+                .filter(attached_at__isnull=True, created_at__lt=older_than)
+                .values_list("pk", "file")[:_PURGE_BATCH]
+            )
+            if not batch:
+                break
+            gone = _delete_rows(batch)
+        for name in gone:
+            default_storage.delete(name)
+        deleted += len(gone)
+    _delete_stray_files(older_than)
+    return deleted
+
+
+def _delete_rows(batch: list[tuple[int, str]]) -> list[str]:
+    """Delete the rows of `batch`; return the file names of those that could be deleted."""
+    try:
+        with transaction.atomic():
+            Upload.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
+        return [name for _pk, name in batch]
+    except ProtectedError:
+        pass
+    gone = []
+    for pk, name in batch:
+        try:
+            with transaction.atomic():
+                Upload.objects.filter(pk=pk).delete()
+            gone.append(name)
+        except ProtectedError:
+            # Referenced by a case that never claimed it: it is in use, so keep it for good.
+            logger.warning("Upload %s is used by a case but was never attached; keeping it", pk)
+            Upload.objects.filter(pk=pk).update(attached_at=timezone.now())
+    return gone
+
+
+def _delete_stray_files(older_than: datetime) -> None:
+    storage = default_storage
+    if not storage.exists("uploads"):
+        return
+    for year in storage.listdir("uploads")[0]:
+        for month in storage.listdir(f"uploads/{year}")[0]:
+            folder = f"uploads/{year}/{month}"
+            names = [f"{folder}/{name}" for name in storage.listdir(folder)[1]]
+            for start in range(0, len(names), _PURGE_BATCH):
+                chunk = names[start : start + _PURGE_BATCH]
+                known = set(Upload.objects.filter(file__in=chunk).values_list("file", flat=True))
+                for name in chunk:
+                    if name not in known and storage.get_modified_time(name) < older_than:
+                        logger.info("Deleting stray upload file %s", name)
+                        storage.delete(name)
