@@ -1,0 +1,385 @@
+"""Render the commune's official documents (Decree 30/2020/NĐ-CP format) to PDF with Typst.
+
+The input data contract is the frozen dataclasses below; the issuing service fills them.
+Python does all wording and formatting (dates, uppercase names, punctuation of lists) and
+hands Typst one JSON value through `sys.inputs`; the templates in `documents/typst/` only
+lay it out. Data never becomes markup, so a name such as `#eval("...")` prints literally.
+
+Official documents are always in Vietnamese: their fixed wording is the law's, not a UI
+string, so it is not translated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typst
+from django.utils.translation import gettext as _
+
+from documents.qr import qr_svg
+
+logger = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = PACKAGE_DIR / "typst"
+FONT_DIR = PACKAGE_DIR / "fonts"
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+COMMITTEE = "ỦY BAN NHÂN DÂN"
+DEV_MARK = "BẢN THỬ NGHIỆM – chữ ký số thử nghiệm, không có giá trị pháp lý"
+
+
+# --- Input data contract -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The commune People's Committee issuing the document."""
+
+    code: str  # GSO commune code, e.g. "02209"; also selects the signing certificate
+    name: str  # unit name as in the unit list, e.g. "Xã Tràng Đà", "Thị trấn Sơn Dương"
+    place_name: str  # place in the date line (Decree 30: the commune's name), e.g. "Tràng Đà"
+    health_station: str = ""  # defaults to "Trạm Y tế xã Tràng Đà"
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """The leader who signs: the Chairman, or a Vice-Chairman signing on his behalf (KT.)."""
+
+    full_name: str
+    deputy: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    """The person the document is about, as the documents print them."""
+
+    full_name: str
+    birth_date: date
+    sex: str  # printed as given: "Nam" or "Nữ"
+    residence: str  # full address, e.g. "Thôn Cầu Trôi, xã Tràng Đà, thành phố Tuyên Quang, ..."
+    id_number: str = ""  # omitted from the document when empty (a child without papers)
+    id_label: str = "Số định danh cá nhân/CCCD"  # or "Số CMND", "Số hộ chiếu"
+    guardian: str = ""  # for a child: guardian's name, relation and ID, printed as given
+    workplace: str = ""  # printed on the recovery confirmation (sick-leave pay) when given
+
+
+@dataclass(frozen=True)
+class IsolationDecisionData:
+    """Everything printed on a Quyết định cách ly y tế tại nhà."""
+
+    number: str  # "05/QĐ-UBND"
+    issued_on: date
+    issuer: Issuer
+    signatory: Signatory
+    person: Person
+    positive_test_date: date
+    positive_test_type: str  # "xét nghiệm nhanh kháng nguyên", "xét nghiệm RT-PCR"
+    isolation_start: date
+    isolation_end: date  # last day of isolation, inclusive ("đến hết ngày")
+    legal_bases: Sequence[str]  # each "Căn cứ ..." without the closing ";"
+    verification_url: str  # encoded in the QR code and printed under it
+    proposer: str = ""  # "Xét đề nghị của <proposer>"; defaults to the health station
+    obligations: Sequence[str] = ()  # Điều 2 items; defaults to default_obligations()
+    executors: Sequence[str] = ()  # Điều 3, who carries it out (the person is added)
+    recipients: Sequence[str] = ("Như Điều 3",)  # "Lưu: VT." is always added last
+    dev_certificate: bool = False  # print the "not legally valid" test mark
+
+
+@dataclass(frozen=True)
+class RecoveryConfirmationData:
+    """Everything printed on a Giấy xác nhận hoàn thành cách ly / khỏi bệnh COVID-19."""
+
+    number: str  # "12/GXN-UBND"
+    issued_on: date
+    issuer: Issuer
+    signatory: Signatory
+    person: Person
+    decision_number: str  # the isolation decision it follows, "05/QĐ-UBND"
+    decision_date: date
+    isolation_start: date
+    isolation_end: date
+    negative_test_date: date
+    negative_test_type: str  # "xét nghiệm nhanh kháng nguyên"
+    negative_test_by: str  # "nhân viên Trạm Y tế xã Tràng Đà", "tự xét nghiệm có giám sát ..."
+    verification_url: str
+    social_insurance_note: bool = False  # add the sick-leave (BHXH) purpose note
+    recipients: Sequence[str] = ()  # defaults to the person and the health station
+    dev_certificate: bool = False
+
+
+# --- Wording and formatting ----------------------------------------------------------------
+
+
+def vn_date_line(place_short_name: str, day: date) -> str:
+    """The place-and-date line of Decree 30: days below 10 and months 1 and 2 take a leading 0."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place_short_name}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def vn_date(day: date) -> str:
+    """A date in the body of a document: 02/04/2022."""
+    return day.strftime("%d/%m/%Y")
+
+
+def in_running_text(unit_name: str) -> str:
+    """A unit name inside a sentence: "Xã Tràng Đà" becomes "xã Tràng Đà"."""
+    return unit_name[:1].lower() + unit_name[1:]
+
+
+def honorific(sex: str) -> str:
+    return {"nam": "ông", "nữ": "bà"}.get(_nfc(sex).strip().lower(), "ông/bà")
+
+
+def health_station(issuer: Issuer) -> str:
+    return issuer.health_station or f"Trạm Y tế {in_running_text(issuer.name)}"
+
+
+def default_obligations(station: str) -> list[str]:
+    """Điều 2 when the rules give no wording: stay home, self-monitor, danger signs, test."""
+    return [
+        "Ở tại nơi cách ly, hạn chế tiếp xúc với người cùng nhà, đeo khẩu trang, thực hiện 5K",
+        "Tự theo dõi sức khỏe hằng ngày (nhiệt độ, nhịp thở, SpO2 nếu có)",
+        f"Báo ngay cho {station} hoặc gọi 115 khi khó thở, thở nhanh, đau tức ngực, tím tái, "
+        "lơ mơ hoặc SpO2 ≤ 96%",
+        "Hết thời gian cách ly, xét nghiệm nhanh kháng nguyên (nhân viên y tế thực hiện hoặc "
+        "giám sát) và khai báo kết quả để được xác nhận hoàn thành cách ly",
+    ]
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValueError(
+            _("Ngày kết thúc cách ly (%(end)s) trước ngày bắt đầu (%(start)s).")
+            % {"end": vn_date(end), "start": vn_date(start)}
+        )
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _punctuated(items: Sequence[str], last: str = ".") -> list[str]:
+    """List items ending in ";" and the last in `last`, whatever the caller ended them with."""
+    cleaned = [item.strip().rstrip(";.,") for item in items if item.strip()]
+    return [item + (";" if i < len(cleaned) - 1 else last) for i, item in enumerate(cleaned)]
+
+
+def _row(label: str, value: str, *, strong: bool = False, after: str = "") -> dict[str, Any]:
+    return {"label": label, "value": value, "strong": strong, "after": after}
+
+
+def _end_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        row["end"] = ";"
+    rows[-1]["end"] = "."
+    return rows
+
+
+def _person_rows(person: Person, *, with_workplace: bool = False) -> list[dict[str, Any]]:
+    rows = [
+        _row(
+            "Họ và tên",
+            person.full_name,
+            strong=True,
+            after=f"; ngày sinh: {vn_date(person.birth_date)}; giới tính: {person.sex}",
+        ),
+    ]
+    if person.id_number:
+        rows.append(_row(person.id_label, person.id_number))
+    if person.guardian:
+        rows.append(_row("Người giám hộ", person.guardian))
+    rows.append(_row("Nơi cư trú", person.residence))
+    if with_workplace and person.workplace:
+        rows.append(_row("Nơi làm việc", person.workplace))
+    return rows
+
+
+def _signature_lines(signatory: Signatory, *, on_behalf_of_committee: bool) -> list[str]:
+    lines = ["TM. ỦY BAN NHÂN DÂN"] if on_behalf_of_committee else []
+    lines += ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] if signatory.deputy else ["CHỦ TỊCH"]
+    return lines
+
+
+def _common(data, *, kind: str, subject: str, footer_kind: str, roomy: bool) -> dict[str, Any]:
+    issuer = data.issuer
+    return {
+        # The decision needs 13 pt at single spacing to stay on one page; the shorter
+        # confirmation can use 14 pt and airier lines.
+        "body_size": 14 if roomy else 13,
+        "leading_em": 0.75 if roomy else 0.45,
+        "spacing_pt": 8 if roomy else 6,
+        "title": f"{kind.capitalize()} số {data.number}",
+        "kind": kind.upper(),
+        "subject": subject,
+        "number": data.number,
+        "issued_on": {
+            "year": data.issued_on.year,
+            "month": data.issued_on.month,
+            "day": data.issued_on.day,
+        },
+        "issuer_name": f"Ủy ban nhân dân {in_running_text(issuer.name)}",
+        "issuer_line1": COMMITTEE,
+        "issuer_line2": issuer.name.upper(),
+        "national_name": NATIONAL_NAME,
+        "national_motto": NATIONAL_MOTTO,
+        "date_line": vn_date_line(issuer.place_name, data.issued_on),
+        "signatory_name": data.signatory.full_name,
+        "footer_label": f"{footer_kind} số {data.number} ngày {vn_date(data.issued_on)}",
+        "verification_url": data.verification_url,
+        "qr_svg": qr_svg(data.verification_url),
+        "dev_certificate": bool(data.dev_certificate),
+        "dev_mark": DEV_MARK,
+    }
+
+
+def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
+    """The JSON value the decision template lays out (all wording already composed)."""
+    _check_period(data.isolation_start, data.isolation_end)
+    issuer, person = data.issuer, data.person
+    station = health_station(issuer)
+    addressee = f"{honorific(person.sex)} {person.full_name}"
+    executors = list(data.executors) or [
+        "Công chức Văn phòng - Thống kê",
+        station,
+        "Trưởng thôn (tổ dân phố) nơi cư trú",
+        "các cơ quan, đơn vị có liên quan",
+    ]
+    rows = _person_rows(person) + [
+        _row(
+            "Lý do cách ly",
+            f"mắc COVID-19 ({data.positive_test_type} dương tính ngày "
+            f"{vn_date(data.positive_test_date)})",
+        ),
+        _row(
+            "Thời gian cách ly",
+            f"từ ngày {vn_date(data.isolation_start)} đến hết ngày {vn_date(data.isolation_end)}",
+        ),
+    ]
+    context = _common(
+        data,
+        kind="quyết định",
+        subject="Về việc cách ly y tế tại nhà đối với người mắc COVID-19",
+        footer_kind="Quyết định",
+        roomy=False,
+    )
+    context |= {
+        "authority": f"CHỦ TỊCH {COMMITTEE} {issuer.name.upper()}",
+        "legal_bases": _punctuated(list(data.legal_bases), last=";")
+        + [f"Xét đề nghị của {data.proposer or station}."],
+        "article1_intro": "Cách ly y tế tại nhà, tại nơi cư trú, đối với người sau đây:",
+        "person_rows": _end_rows(rows),
+        "article2_intro": f"Trong thời gian cách ly, {addressee} có trách nhiệm:",
+        "obligations": _punctuated(list(data.obligations) or default_obligations(station)),
+        "article3": (
+            f"Quyết định này có hiệu lực kể từ ngày ký. {', '.join(executors)} và {addressee} "
+            "chịu trách nhiệm thi hành Quyết định này./."
+        ),
+        "recipients": _punctuated(list(data.recipients), last=";") + ["Lưu: VT."],
+        "signature_lines": _signature_lines(data.signatory, on_behalf_of_committee=False),
+    }
+    return _normalised(context)
+
+
+def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, Any]:
+    """The JSON value the recovery confirmation template lays out."""
+    _check_period(data.isolation_start, data.isolation_end)
+    issuer, person = data.issuer, data.person
+    station = health_station(issuer)
+    running = in_running_text(issuer.name)
+    notes = []
+    if data.social_insurance_note:
+        notes.append(
+            "Giấy xác nhận này được cấp để người lao động làm thủ tục hưởng chế độ ốm đau "
+            "theo quy định của pháp luật về bảo hiểm xã hội."
+        )
+    recipients = list(data.recipients) or [
+        f"{honorific(person.sex).capitalize()} {person.full_name}",
+        station,
+    ]
+    context = _common(
+        data,
+        kind="giấy xác nhận",
+        subject="Hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19",
+        footer_kind="Giấy xác nhận",
+        roomy=True,
+    )
+    context |= {
+        "confirming_body": f"{COMMITTEE} {issuer.name.upper()} XÁC NHẬN:",
+        "person_rows": _end_rows(_person_rows(person, with_workplace=True)),
+        "statements": [
+            f"Đã thực hiện cách ly y tế tại nhà theo Quyết định số {data.decision_number} "
+            f"ngày {vn_date(data.decision_date)} của Chủ tịch Ủy ban nhân dân {running}; "
+            f"thời gian cách ly từ ngày {vn_date(data.isolation_start)} đến hết ngày "
+            f"{vn_date(data.isolation_end)}.",
+            f"Kết quả xét nghiệm ngày {vn_date(data.negative_test_date)}: âm tính với "
+            f"SARS-CoV-2 ({data.negative_test_type}; người thực hiện: {data.negative_test_by}).",
+        ],
+        "conclusion": (
+            "Đã hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19 theo quy định."
+        ),
+        "notes": notes,
+        "recipients": _punctuated(recipients, last=";") + ["Lưu: VT."],
+        "signature_lines": _signature_lines(data.signatory, on_behalf_of_committee=True),
+    }
+    return _normalised(context)
+
+
+def _normalised(value):
+    """NFC everywhere, so that copy-paste and search match what a keyboard types."""
+    if isinstance(value, str):
+        return _nfc(value)
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    return value
+
+
+# --- Typst ---------------------------------------------------------------------------------
+
+# A typst.Compiler refuses concurrent use ("Already borrowed") but releases the GIL while
+# compiling, so each thread gets its own; creating one costs about 4 ms.
+_local = threading.local()
+
+
+def _compiler() -> typst.Compiler:
+    compiler = getattr(_local, "compiler", None)
+    if compiler is None:
+        fonts = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONT_DIR)]
+        )
+        compiler = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=fonts)
+        _local.compiler = compiler
+    return compiler
+
+
+def render_template(template: str, context: dict[str, Any]) -> bytes:
+    """Compile `documents/typst/<template>` with `context` as its only input; PDF bytes."""
+    pdf, warnings = _compiler().compile_with_warnings(
+        input=str(TEMPLATE_DIR / template),
+        format="pdf",
+        sys_inputs={"data": json.dumps(context, ensure_ascii=False)},
+    )
+    for warning in warnings:
+        logger.warning("Typst warning in %s: %s", template, warning.message)
+    return pdf
+
+
+def render_isolation_decision(data: IsolationDecisionData) -> bytes:
+    """The isolation decision as an unsigned PDF."""
+    return render_template("isolation_decision.typ", isolation_decision_context(data))
+
+
+def render_recovery_confirmation(data: RecoveryConfirmationData) -> bytes:
+    """The recovery confirmation as an unsigned PDF."""
+    return render_template("recovery_confirmation.typ", recovery_confirmation_context(data))
