@@ -61,7 +61,7 @@ def workspace(request):
 
 @signed_in
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.user_change_own_password(
             user=request.user, new_password=form.cleaned_data["new_password1"], request=request
@@ -98,7 +98,7 @@ def user_list(request):
 @roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
 def user_create(request):
     _require_manager(request)
-    form = UserForm(request.POST or None, actor=request.user)
+    form = UserForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.user_create(
@@ -119,7 +119,7 @@ def user_create(request):
 def user_edit(request, pk: int):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
-    form = UserForm(request.POST or None, actor=request.user, instance=account)
+    form = UserForm(request.POST if request.method == "POST" else None, actor=request.user, instance=account)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
         try:

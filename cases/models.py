@@ -194,6 +194,10 @@ class Case(models.Model):
             models.Index(fields=["province", "status", "submitted_at"]),
             models.Index(fields=["id_number", "status"]),
             models.Index(fields=["name_key", "date_of_birth"]),
+            # Keyset pagination of a unit's case lists on (submitted_at, id), any status.
+            models.Index(fields=["commune", "submitted_at", "id"], name="case_commune_submitted"),
+            models.Index(fields=["district", "submitted_at", "id"], name="case_district_submitted"),
+            models.Index(fields=["province", "submitted_at", "id"], name="case_province_submitted"),
         ]
         constraints = [
             # One person, one open case: a second declaration is linked, never duplicated,

@@ -189,6 +189,24 @@ def _summary(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def case_notify(case: Case, kind: str, **context: Any) -> None:
+    """Tell the person (or the guardian) of a case by SMS and email, after commit."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from notifications.services import citizen_notify
+
+    citizen_notify(
+        kind=kind,
+        phone=case.phone or case.guardian_phone,
+        email=case.email,
+        ref=case,
+        tracking_code=case.tracking_code,
+        status_url=settings.SITE_URL + reverse("public:status"),
+        **context,
+    )
+
+
 def _attach(*uploads) -> None:
     from uploads.services import upload_attach
 
@@ -283,6 +301,8 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
             SubmissionReceipt.objects.create(
                 key=submission_key, kind=SubmissionReceipt.Kind.LINKED, case=open_case
             )
+        # The code goes to the phone of the first declaration, never to the new declarant.
+        case_notify(open_case, "declaration_linked")
         return DeclareResult(case=open_case, kind=SubmissionReceipt.Kind.LINKED)
 
     case = Case(
@@ -315,6 +335,7 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         SubmissionReceipt.objects.create(
             key=submission_key, kind=SubmissionReceipt.Kind.CREATED, case=case
         )
+    case_notify(case, "declaration_received")
     return DeclareResult(case=case, kind=SubmissionReceipt.Kind.CREATED)
 
 
@@ -346,7 +367,7 @@ def case_reject(*, case: Case, by: User, reason: str, note: str = "") -> Case:
     if reason == RejectReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Vui lòng ghi rõ lý do khác.")})
     text = RejectReason(reason).label + (f": {note.strip()}" if note.strip() else "")
-    return _transition(
+    case = _transition(
         case,
         to=Status.REJECTED,
         kind=EventKind.REJECTED,
@@ -358,6 +379,8 @@ def case_reject(*, case: Case, by: User, reason: str, note: str = "") -> Case:
         outcome=Outcome.REJECTED,
         closed_at=timezone.now(),
     )
+    case_notify(case, "declaration_rejected", reason=text)
+    return case
 
 
 @transaction.atomic
@@ -538,6 +561,7 @@ def case_refuse_recovery(*, case: Case, by: User, reason: str) -> Case:
         declaration.refusal_reason = reason.strip()
         declaration.decided_at = timezone.now()
         declaration.save(update_fields=["state", "refusal_reason", "decided_at"])
+    case_notify(case, "recovery_refused", reason=reason.strip())
     return case
 
 

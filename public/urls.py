@@ -1,2 +1,15 @@
+from django.urls import path
+
+from public import views
+
 app_name = "public"
-urlpatterns: list = []
+urlpatterns = [
+    path("khai-bao/", views.declare_start, name="declare_start"),
+    path("khai-bao/thong-tin/", views.declare_form, name="declare_form"),
+    path("khai-bao/kiem-tra/", views.declare_check, name="declare_check"),
+    path("khai-bao/da-gui/", views.declare_done, name="declare_done"),
+    path("khai-bao/xa/", views.communes, name="communes"),
+    path("tra-cuu/", views.status, name="status"),
+    path("tra-cuu/<str:code>/", views.status_case, name="status_case"),
+    path("khai-bao-khoi-benh/", views.recovery, name="recovery"),
+]

@@ -7,8 +7,10 @@ register = template.Library()
 _INPUT_CLASS = {
     forms.Textarea: "usa-textarea",
     forms.Select: "usa-select",
-    forms.ClearableFileInput: "usa-file-input",
-    forms.FileInput: "usa-file-input",
+    # Native file inputs: the browser labels them in the user's language, while the USWDS
+    # enhancement ("usa-file-input") hard-codes English text.
+    forms.ClearableFileInput: "file-input",
+    forms.FileInput: "file-input",
     forms.CheckboxInput: "usa-checkbox__input",
 }
 
@@ -31,10 +33,11 @@ def field(bound_field, width: str = "", tile: bool = False):
     if errors:
         described.append(f"{bound_field.auto_id}-error")
     kind = "input"
-    if isinstance(widget, forms.RadioSelect):
-        kind = "radio"
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
         kind = "checkboxes"
+    elif isinstance(widget, forms.RadioSelect):
+        kind = "radio"
     elif isinstance(widget, forms.CheckboxInput):
         kind = "checkbox"
     attrs = {}

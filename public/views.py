@@ -1,0 +1,254 @@
+"""Citizens' pages: declare infection, look up a case, declare recovery. No account."""
+
+import uuid
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.services import client_ip
+from cases.models import Case
+from cases.selectors import case_for_citizen, public_timeline
+from cases.services import case_declare, case_request_recovery
+from cases.tracking import normalize_tracking_code
+from core.access import public
+from core.ratelimit import hit
+from public import session as citizen
+from public.forms import ConsentForm, DeclarationForm, LookupForm, RecoveryForm
+from units.models import Unit
+from units.selectors import deployed_province
+
+# Generous per-address limits: mobile carriers put many people behind one address.
+DECLARE_LIMITS = [("declare-ip", 60, 600)]
+DECLARE_PHONE_LIMIT = ("declare-phone", 10, 86_400)
+LOOKUP_LIMITS = [("lookup-ip", 30, 600)]
+LOOKUP_CODE_LIMIT = ("lookup-code", 10, 3_600)
+
+
+def _limited(request, limits, ident_extra: dict | None = None) -> bool:
+    """True when any of the limits is exhausted for this client."""
+    ip = client_ip(request) or ""
+    for scope, limit, window in limits:
+        if not hit(scope, ip, limit=limit, window=window):
+            return True
+    for (scope, limit, window), ident in (ident_extra or {}).items():
+        if not hit(scope, ident, limit=limit, window=window):
+            return True
+    return False
+
+
+def _too_many(request, *, back_url: str):
+    return render(request, "public/rate_limited.html", {"back_url": back_url}, status=429)
+
+
+def _declaration_form(request, data=None, files=None, **kwargs) -> DeclarationForm:
+    return DeclarationForm(
+        data,
+        files,
+        session=request.session,
+        communes_url=reverse("public:communes"),
+        **kwargs,
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def declare_start(request):
+    """The data-processing notice; consenting opens a new declaration."""
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        citizen.declaration_start(request.session)
+        return redirect("public:declare_form")
+    return render(request, "public/declare_start.html", {"form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def declare_form(request):
+    state = citizen.declaration_state(request.session)
+    if state is None:
+        return redirect("public:declare_start")
+    if request.method == "POST":
+        form = _declaration_form(request, request.POST, request.FILES)
+        if form.is_valid():
+            citizen.draft_save(request.session, request.POST, form)
+            return redirect("public:declare_check")
+    elif state["draft"]:
+        form = _declaration_form(request, citizen.draft_data(state))
+    else:
+        form = _declaration_form(request, initial=citizen.household_initial(request.session))
+    return render(request, "public/declare_form.html", {"form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def declare_check(request):
+    """Check your answers, then send: the one step that writes the case."""
+    state = citizen.declaration_state(request.session)
+    if state is None:
+        receipt = request.session.get(citizen.LAST_RECEIPT)
+        # A second click on "Gửi" after the first one went through: show its answer.
+        if request.method == "POST" and receipt and receipt["key"] == request.POST.get("key"):
+            return redirect("public:declare_done")
+        return redirect("public:declare_start")
+    if not state["draft"]:
+        return redirect("public:declare_form")
+    form = _declaration_form(request, citizen.draft_data(state))
+    if not form.is_valid():
+        messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
+        return redirect("public:declare_form")
+    if request.method == "POST":
+        phone = form.cleaned_data["phone"]
+        if _limited(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: phone}):
+            return _too_many(request, back_url=reverse("public:declare_check"))
+        result = case_declare(
+            commune=form.cleaned_data["commune"],
+            values=form.case_values(),
+            test_photo=form.cleaned_data["test_photo"],
+            id_photo=form.cleaned_data.get("id_photo"),
+            submission_key=uuid.UUID(state["key"]),
+            consent_at=datetime.fromisoformat(state["consent_at"]),
+        )
+        citizen.declaration_finish(request.session, state=state, case=result.case, kind=result.kind)
+        return redirect("public:declare_done")
+    return render(request, "public/declare_check.html", {"form": form, "key": state["key"]})
+
+
+@public
+@require_GET
+def declare_done(request):
+    receipt = request.session.get(citizen.LAST_RECEIPT)
+    if receipt is None:
+        return redirect("public:declare_start")
+    case = get_object_or_404(Case.objects.select_related("commune"), pk=receipt["case_id"])
+    return render(
+        request,
+        "public/declare_done.html",
+        {"case": case, "linked": receipt["kind"] == "linked"},
+    )
+
+
+@public
+@require_GET
+def communes(request):
+    """The <option>s of the communes of one district (the form works without this)."""
+    province = deployed_province()
+    units = Unit.objects.filter(province=province, level=Unit.Level.COMMUNE).order_by("code")
+    district = request.GET.get("district", "")
+    if district.isdigit():
+        units = units.filter(district_id=int(district))
+    return render(request, "public/_commune_options.html", {"communes": units})
+
+
+def _status_context(case: Case) -> dict:
+    today = timezone.localdate()
+    return {
+        "case": case,
+        "timeline": public_timeline(case),
+        "today": today,
+        "can_declare_recovery": case.status == "accepted" and today >= case.isolation_end,
+    }
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def status(request):
+    """Look a case up with its tracking code and the ID number declared."""
+    form = LookupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        code = normalize_tracking_code(form.cleaned_data["tracking_code"])
+        if _limited(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}):
+            return _too_many(request, back_url=reverse("public:status"))
+        case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
+        if case is None:
+            form.add_error(
+                None,
+                _(
+                    "Không tìm thấy hồ sơ với mã và số giấy tờ này. Vui lòng kiểm tra lại mã hồ "
+                    "sơ trong tin nhắn và số giấy tờ đã khai báo."
+                ),
+            )
+        else:
+            citizen.citizen_case_allow(request.session, case)
+            return redirect("public:status_case", code=case.tracking_code)
+    return render(request, "public/status_lookup.html", {"form": form})
+
+
+@public
+@require_GET
+def status_case(request, code: str):
+    """The status of a case this browser has proven it may see."""
+    case = (
+        Case.objects.select_related("commune", "rule_set")
+        .filter(tracking_code=normalize_tracking_code(code))
+        .first()
+    )
+    if case is None or not citizen.citizen_case_allowed(request.session, case.pk):
+        raise Http404
+    return render(request, "public/status.html", _status_context(case))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def recovery(request):
+    """Declare a negative test at the end of isolation."""
+    key = request.POST.get("key") or str(uuid.uuid4())
+    try:
+        uuid.UUID(key)
+    except ValueError:
+        key = str(uuid.uuid4())
+    if request.method == "POST":
+        form = RecoveryForm(request.POST, request.FILES, session=request.session)
+        if form.is_valid():
+            code = normalize_tracking_code(form.cleaned_data["tracking_code"])
+            if _limited(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}):
+                return _too_many(request, back_url=reverse("public:recovery"))
+            case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
+            if case is None:
+                form.add_error(
+                    None,
+                    _("Không tìm thấy hồ sơ với mã và số giấy tờ này. Vui lòng kiểm tra lại."),
+                )
+            else:
+                try:
+                    case_request_recovery(
+                        case=case,
+                        negative_test_date=form.cleaned_data["negative_test_date"],
+                        test_type=form.cleaned_data["test_type"],
+                        tested_by=form.cleaned_data["tested_by"],
+                        result_photo=form.cleaned_data["result_photo"],
+                        remaining_symptoms=form.cleaned_data["remaining_symptoms"],
+                        submission_key=uuid.UUID(key),
+                    )
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                else:
+                    citizen.citizen_case_allow(request.session, case)
+                    messages.success(
+                        request,
+                        _(
+                            "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã sẽ kiểm tra và cấp giấy "
+                            "xác nhận; bạn sẽ nhận tin nhắn khi có kết quả."
+                        ),
+                    )
+                    return redirect("public:status_case", code=case.tracking_code)
+    else:
+        form = RecoveryForm(
+            initial={"tracking_code": request.GET.get("code", "")}, session=request.session
+        )
+    return render(request, "public/recovery.html", {"form": form, "key": key})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Show a service's refusal next to the field it is about, or at the top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
