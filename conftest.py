@@ -86,3 +86,65 @@ def login(client):
         return c or client
 
     return _login
+
+
+# Browser tests ---------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--lang=vi-VN",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; missing Chromium fails under CI=true."""
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: make test installs it (scripts/ensure-chromium.sh)")
+        pytest.skip("Chromium is not installed; run `make test` to install it")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server, transactional_db):
+    """A 360-px-wide phone page in Vietnamese, against the live test server."""
+    ensure_units()
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740},
+        locale="vi-VN",
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text)
+        if msg.type == "error" and "favicon" not in msg.text
+        else None,
+    )
+    page.js_errors = errors
+    yield page
+    context.close()
