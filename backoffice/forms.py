@@ -1,0 +1,209 @@
+"""Forms of the commune back office: inbox filters, case decisions, bulk actions, imports."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.case_forms import CorrectionForm, EnrolmentForm
+from backoffice.import_columns import MAX_BYTES
+from backoffice.selectors import Tab
+from cases.choices import Outcome, RejectReason
+from units.models import Unit
+
+__all__ = [
+    "AcceptForm",
+    "BulkActionForm",
+    "CloseForm",
+    "ConfirmRecoveryForm",
+    "CorrectionForm",
+    "EnrolmentForm",
+    "ImportUploadForm",
+    "InboxFilterForm",
+    "RefuseRecoveryForm",
+    "RejectForm",
+    "TransferForm",
+]
+
+
+class InboxFilterForm(forms.Form):
+    tab = forms.ChoiceField(choices=Tab.CHOICES, required=False, widget=forms.HiddenInput)
+    q = forms.CharField(
+        label=_("Tìm theo họ tên, số điện thoại, số giấy tờ hoặc mã hồ sơ"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def values(self) -> tuple[str, str]:
+        if not self.is_valid():
+            return Tab.REVIEW, ""
+        return self.cleaned_data["tab"] or Tab.REVIEW, self.cleaned_data["q"].strip()
+
+
+def _note(label, required=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=1000,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AcceptForm(forms.Form):
+    note = _note(_("Ghi chú (không bắt buộc)"))
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Lý do không tiếp nhận"),
+        choices=RejectReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vui lòng chọn lý do không tiếp nhận.")},
+    )
+    note = _note(
+        _("Giải thích thêm"),
+        help_text=_("Người dân đọc được lý do và giải thích này trên trang tra cứu."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == RejectReason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Vui lòng ghi rõ lý do khác."))
+        return cleaned
+
+
+def commune_choices(province: Unit | None, *, exclude: int | None = None) -> list:
+    """Communes of a province, grouped by district where the unit set has districts."""
+    if province is None:
+        return []
+    communes = (
+        Unit.objects.filter(province=province, level=Unit.Level.COMMUNE)
+        .exclude(pk=exclude)
+        .select_related("district")
+        .order_by("district__code", "code")
+    )
+    groups: dict[str, list] = {}
+    flat = []
+    for commune in communes:
+        if commune.district_id:
+            groups.setdefault(commune.district.name, []).append((commune.pk, commune.name))
+        else:
+            flat.append((commune.pk, commune.name))
+    return [("", _("Chọn xã, phường, thị trấn"))] + (list(groups.items()) if groups else flat)
+
+
+class TransferForm(forms.Form):
+    to_commune = forms.TypedChoiceField(
+        label=_("Chuyển đến xã, phường, thị trấn"),
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": _("Vui lòng chọn xã nhận hồ sơ.")},
+    )
+    note = _note(
+        _("Lý do chuyển"),
+        required=True,
+        help_text=_("Ví dụ: người bệnh đang ở nhà con gái tại thôn 5, xã Kim Phú."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].error_messages["required"] = _("Vui lòng ghi lý do chuyển.")
+        self.province = case.province
+        self.fields["to_commune"].choices = commune_choices(case.province, exclude=case.commune_id)
+
+    def clean_to_commune(self):
+        pk = self.cleaned_data["to_commune"]
+        commune = Unit.objects.filter(
+            pk=pk, province=self.province, level=Unit.Level.COMMUNE
+        ).first()
+        if commune is None:
+            raise ValidationError(_("Vui lòng chọn xã trong danh sách."))
+        return commune
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Kết quả"),
+        choices=[
+            (Outcome.HOSPITALISED, Outcome.HOSPITALISED.label),
+            (Outcome.DIED, Outcome.DIED.label),
+            (Outcome.MOVED_AWAY, Outcome.MOVED_AWAY.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vui lòng chọn kết quả.")},
+    )
+    note = _note(
+        _("Ghi chú (không bắt buộc)"), help_text=_("Ví dụ: chuyển Bệnh viện Đa khoa tỉnh.")
+    )
+
+
+class ConfirmRecoveryForm(forms.Form):
+    note = _note(_("Ghi chú (không bắt buộc)"))
+
+
+class RefuseRecoveryForm(forms.Form):
+    reason = _note(
+        _("Lý do chưa xác nhận"),
+        required=True,
+        help_text=_("Người dân đọc được lý do này; ghi rõ cần làm gì tiếp, ví dụ test lại."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _(
+            "Vui lòng ghi lý do để người dân biết cần làm gì."
+        )
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Việc cần làm"),
+        choices=[("accept", _("Tiếp nhận")), ("reject", _("Không tiếp nhận"))],
+        error_messages={"required": _("Vui lòng chọn việc cần làm.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Lý do (khi không tiếp nhận)"),
+        choices=[("", _("Chọn lý do"))] + list(RejectReason.choices),
+        required=False,
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=1000, required=False)
+    # "selected": the ticked cases; "all": every case awaiting review that the filter shows.
+    scope = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
+    case = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    q = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id may be posted; the service keeps only the user's own awaiting cases.
+        self.fields["case"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject":
+            if not cleaned.get("reason"):
+                self.add_error("reason", _("Vui lòng chọn lý do không tiếp nhận."))
+            elif cleaned["reason"] == RejectReason.OTHER and not cleaned.get("note", "").strip():
+                self.add_error("note", _("Vui lòng ghi rõ lý do khác."))
+        if cleaned.get("scope") == "selected" and not cleaned.get("case"):
+            raise ValidationError(_("Vui lòng đánh dấu ít nhất một hồ sơ."))
+        return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        help_text=_("Dùng tệp mẫu; tối đa 5.000 dòng và 5 MB."),
+        error_messages={"required": _("Vui lòng chọn tệp .xlsx để tải lên.")},
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(_("Tệp lớn hơn 5 MB; vui lòng chia thành nhiều tệp."))
+        return upload

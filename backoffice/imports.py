@@ -1,0 +1,399 @@
+"""Import of cases from an officer's Excel sheet: read, check every row, preview, then write.
+
+Nothing is written but the preview job until the officer confirms it; the confirmed job
+declares each valid row with a key derived from the job and the row number, so a job run
+twice declares nobody twice.
+"""
+
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import audit_log
+from backoffice.case_forms import CaseFieldsForm
+from backoffice.import_columns import (
+    CHOICE,
+    COLUMN_BY_FIELD,
+    COLUMNS,
+    EXAMPLE_ROW,
+    MAX_BYTES,
+    MAX_ROWS,
+    MULTI,
+    PHONE,
+    SHEET_NAME,
+    Column,
+)
+from backoffice.models import BulkJob
+from cases.choices import IdType
+from cases.models import Case
+from cases.services import case_declare
+from cases.validators import name_key
+
+IMPORT_KIND = "import_cases"
+DATE_FIELDS = {"date_of_birth", "positive_test_date", "last_dose_date", "symptom_onset_date"}
+# A real workbook of 5,000 rows unpacks to a few megabytes; more is a zip bomb.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+_IN_CHUNK = 500
+
+
+@dataclass
+class SheetReport:
+    items: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def issue(row: int | None, message: str, column: Column | None = None) -> dict:
+    """One problem, with its text naming the row and the column as the officer sees them."""
+    if row is None:
+        text = message
+    elif column is None:
+        text = _("Dòng %(row)s: %(message)s") % {"row": row, "message": message}
+    else:
+        text = _("Dòng %(row)s, cột «%(column)s»: %(message)s") % {
+            "row": row,
+            "column": column.header,
+            "message": message,
+        }
+    return {
+        "row": row,
+        "column": column.header if column else "",
+        "message": message,
+        "text": text,
+    }
+
+
+# Reading the file ----------------------------------------------------------------------
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse anything that is not a reasonable .xlsx workbook, before openpyxl sees it."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("Tệp lớn hơn 5 MB; vui lòng chia thành nhiều tệp."))
+    if not data.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _("Tệp không phải bảng tính Excel .xlsx. Vui lòng dùng tệp mẫu và lưu dạng .xlsx.")
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise ValidationError(
+            _("Tệp không phải bảng tính Excel .xlsx. Vui lòng dùng tệp mẫu và lưu dạng .xlsx.")
+        )
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(_("Tệp .xlsx quá lớn khi giải nén; vui lòng chia thành nhiều tệp."))
+
+
+def read_rows(data: bytes) -> tuple[dict[int, Column], list[tuple[int, tuple]]]:
+    """The columns found in the header row and the non-empty data rows, with row numbers."""
+    from openpyxl import load_workbook
+
+    check_xlsx(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    try:
+        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        columns = _header_columns(header)
+        data_rows = []
+        for number, values in enumerate(rows, start=2):
+            if not any(_is_filled(v) for v in values):
+                continue
+            if len(data_rows) >= MAX_ROWS:
+                raise ValidationError(
+                    _("Tệp có hơn %(max)s dòng dữ liệu; vui lòng chia thành nhiều tệp.")
+                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+                )
+            data_rows.append((number, values))
+    finally:
+        book.close()
+    return columns, data_rows
+
+
+def _is_filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _header_columns(header: tuple) -> dict[int, Column]:
+    by_key = {key: column for column in COLUMNS for key in column.header_keys()}
+    columns: dict[int, Column] = {}
+    for index, text in enumerate(header):
+        column = by_key.get(name_key(str(text or "")))
+        if column is not None and column not in columns.values():
+            columns[index] = column
+    missing = [c.header for c in COLUMNS if c.required and c not in columns.values()]
+    if missing:
+        raise ValidationError(
+            _(
+                "Dòng tiêu đề thiếu cột: %(columns)s. Vui lòng dùng tệp mẫu và giữ nguyên "
+                "dòng tiêu đề."
+            )
+            % {"columns": ", ".join(f"«{h}»" for h in missing)}
+        )
+    return columns
+
+
+# Cells to form values ------------------------------------------------------------------
+
+
+def _cell_text(value: Any, column: Column) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and column.kind == PHONE and len(str(value)) == 9:
+        # Excel drops the leading 0 of a phone typed into a number cell.
+        return f"0{value}"
+    return str(value).strip()
+
+
+def _choice(text: str, column: Column) -> str:
+    key = name_key(text)
+    for option_text, value in column.options:
+        if key in (name_key(option_text), name_key(value)):
+            return value
+    if key in column.aliases:
+        return column.aliases[key]
+    raise ValidationError(
+        _("«%(value)s» không có trong danh sách; chọn một trong: %(options)s.")
+        % {"value": text, "options": ", ".join(column.option_texts())}
+    )
+
+
+def _multi(text: str, column: Column) -> list[str]:
+    values = []
+    for part in text.replace("\n", ";").split(";"):
+        if part.strip():
+            values.append(_choice(part.strip(), column))
+    return values
+
+
+def row_form_data(values: tuple, columns: dict[int, Column]) -> tuple[dict, dict[str, str]]:
+    """Form data of one row, and the cells that could not even be read (field -> message)."""
+    data: dict[str, Any] = {}
+    unreadable: dict[str, str] = {}
+    raw: dict[str, Any] = {}
+    for index, column in columns.items():
+        value = values[index] if index < len(values) else None
+        raw[column.field] = value
+        text = _cell_text(value, column)
+        try:
+            if column.kind == CHOICE and text:
+                data[column.field] = _choice(text, column)
+            elif column.kind == MULTI:
+                data[column.field] = _multi(text, column)
+            else:
+                data[column.field] = text
+        except ValidationError as exc:
+            unreadable[column.field] = " ".join(exc.messages)
+    doses = data.get("vaccine_doses", "")
+    if doses.isdigit() and int(doses) > 4:
+        data["vaccine_doses"] = "4"  # the form's last choice is "4 or more"
+    # An ID number typed into a number cell lost its leading zeros.
+    number = raw.get("id_number")
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        width = {IdType.CCCD: 12, IdType.CMND: 9}.get(data.get("id_type"), 0)
+        data["id_number"] = str(int(number)).zfill(width)
+    return data, unreadable
+
+
+def _is_example(values: tuple, columns: dict[int, Column]) -> bool:
+    for index, column in columns.items():
+        value = values[index] if index < len(values) else None
+        expected = EXAMPLE_ROW.get(column.field)
+        if expected is None:
+            if _is_filled(value):
+                return False
+        elif _cell_text(value, column) != _cell_text(expected, column):
+            return False
+    return True
+
+
+# Checking the sheet --------------------------------------------------------------------
+
+
+def check_sheet(data: bytes) -> SheetReport:
+    """Read and check every row; the valid rows become the items of the import job."""
+    columns, rows = read_rows(data)
+    report = SheetReport(rows_read=len(rows))
+    rule_sets: dict = {}
+    valid: list[tuple[int, dict]] = []
+    for number, values in rows:
+        if _is_example(values, columns):
+            report.warnings.append(issue(number, _("Dòng ví dụ của tệp mẫu, đã bỏ qua.")))
+            continue
+        form_data, unreadable = row_form_data(values, columns)
+        form = CaseFieldsForm(form_data, rule_sets=rule_sets)
+        form.is_valid()
+        row_errors = [
+            issue(number, message, COLUMN_BY_FIELD.get(name))
+            for name, message in unreadable.items()
+        ]
+        for name, errors in form.errors.as_data().items():
+            if name in unreadable:
+                continue
+            column = COLUMN_BY_FIELD.get(name) if name != "__all__" else None
+            for error in errors:
+                row_errors.append(issue(number, " ".join(error.messages), column))
+        if row_errors:
+            report.errors.extend(row_errors)
+        else:
+            valid.append((number, form.case_values()))
+    _check_duplicates(valid, report)
+    return report
+
+
+def _check_duplicates(valid: list[tuple[int, dict]], report: SheetReport) -> None:
+    """Same person twice in the sheet is an error; a match with an open case a warning."""
+    id_column, phone_column = COLUMN_BY_FIELD["id_number"], COLUMN_BY_FIELD["phone"]
+    first_by_id: dict[str, int] = {}
+    first_by_phone: dict[str, int] = {}
+    kept = []
+    for number, values in valid:
+        id_number, phone = values["id_number"], values["phone"]
+        if id_number and id_number in first_by_id:
+            report.errors.append(
+                issue(
+                    number,
+                    _("Trùng số giấy tờ với dòng %(row)s trong tệp.")
+                    % {"row": first_by_id[id_number]},
+                    id_column,
+                )
+            )
+            continue
+        if id_number:
+            first_by_id[id_number] = number
+        if phone in first_by_phone:
+            report.warnings.append(
+                issue(
+                    number,
+                    _("Trùng số điện thoại với dòng %(row)s (có thể cùng hộ gia đình).")
+                    % {"row": first_by_phone[phone]},
+                    phone_column,
+                )
+            )
+        else:
+            first_by_phone[phone] = number
+        kept.append((number, values))
+
+    open_by_id = _open_cases("id_number", list(first_by_id))
+    open_by_phone = _open_cases("phone", list(first_by_phone))
+    for number, values in kept:
+        if case := open_by_id.get(values["id_number"]):
+            report.warnings.append(
+                issue(
+                    number,
+                    _(
+                        "Người này đang có hồ sơ mở (%(where)s); dòng này sẽ được gắn vào hồ sơ "
+                        "đó, không tạo hồ sơ mới."
+                    )
+                    % {"where": case.commune.name},
+                    id_column,
+                )
+            )
+        elif case := open_by_phone.get(values["phone"]):
+            report.warnings.append(
+                issue(
+                    number,
+                    _("Số điện thoại trùng với một hồ sơ đang mở (%(where)s).")
+                    % {"where": case.commune.name},
+                    phone_column,
+                )
+            )
+        report.items.append({"row": number, "values": serialise(values)})
+
+
+def _open_cases(field_name: str, values: list[str]) -> dict[str, Case]:
+    found: dict[str, Case] = {}
+    for start in range(0, len(values), _IN_CHUNK):
+        chunk = values[start : start + _IN_CHUNK]
+        for case in (
+            Case.objects.open()
+            .filter(**{f"{field_name}__in": chunk})
+            .select_related("commune")
+            .only(field_name, "commune__name")
+        ):
+            found.setdefault(getattr(case, field_name), case)
+    return found
+
+
+def serialise(values: dict) -> dict:
+    return {
+        k: v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v
+        for k, v in values.items()
+    }
+
+
+def deserialise(values: dict) -> dict:
+    result = dict(values)
+    for name in DATE_FIELDS:
+        if result.get(name):
+            result[name] = date.fromisoformat(result[name])
+    if result.get("temperature") is not None:
+        result["temperature"] = Decimal(result["temperature"])
+    return result
+
+
+# The job -------------------------------------------------------------------------------
+
+
+def import_job_create(*, by: User, data: bytes, filename: str) -> BulkJob:
+    """Check a sheet and keep the outcome as a job awaiting confirmation; no case is written."""
+    report = check_sheet(data)
+    if report.rows_read == 0:
+        raise ValidationError(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
+    return BulkJob.objects.create(
+        kind=IMPORT_KIND,
+        commune_id=by.unit_id,
+        created_by=by,
+        params={"filename": filename[:150], "rows_read": report.rows_read},
+        items=report.items,
+        total=len(report.items),
+        preview_errors=report.errors,
+        preview_warnings=report.warnings,
+    )
+
+
+def submission_key_for(job: BulkJob, row: int) -> uuid.UUID:
+    return uuid.uuid5(job.uuid, f"row-{row}")
+
+
+def import_one(job: BulkJob, item: dict) -> str:
+    """Declare one row; a row already declared by an earlier run of the job is not redone."""
+    result = case_declare(
+        commune=job.commune,
+        values=deserialise(item["values"]),
+        entered_by=job.created_by,
+        submission_key=submission_key_for(job, item["row"]),
+    )
+    if not result.replayed:
+        audit_log(
+            action="case.import",
+            actor=job.created_by,
+            obj=result.case,
+            unit=job.commune,
+            detail={"job": job.pk, "row": item["row"], "result": result.kind},
+        )
+    return result.kind
+
+
+def import_item_ref(job: BulkJob, item: dict) -> str:
+    return _("Dòng %(row)s") % {"row": item["row"]}

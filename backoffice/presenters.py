@@ -1,0 +1,165 @@
+"""A case and its history as the case page shows them: labelled values, readable events."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.choices import Comorbidity, EventKind, IdType, Sex, Status, Symptom, TestedBy, TestType
+from cases.models import Case, CaseEvent
+
+CHOICE_LABELS: dict[str, Any] = {
+    "sex": Sex,
+    "id_type": IdType,
+    "test_type": TestType,
+    "tested_by": TestedBy,
+    "status": Status,
+}
+LIST_LABELS: dict[str, Any] = {
+    "symptoms": Symptom,
+    "comorbidities": Comorbidity,
+    "remaining_symptoms": Symptom,
+}
+
+SECTIONS = (
+    (
+        gettext_lazy("Người khai báo"),
+        (
+            "full_name",
+            "date_of_birth",
+            "sex",
+            "id_type",
+            "id_number",
+            "guardian_name",
+            "guardian_id_number",
+            "guardian_phone",
+        ),
+    ),
+    (
+        gettext_lazy("Liên hệ và nơi ở"),
+        ("phone", "email", "village", "house_number", "workplace", "social_insurance_number"),
+    ),
+    (gettext_lazy("Xét nghiệm"), ("test_type", "test_place", "positive_test_date")),
+    (
+        gettext_lazy("Sức khỏe"),
+        (
+            "vaccine_doses",
+            "last_dose_date",
+            "symptoms",
+            "symptom_onset_date",
+            "spo2",
+            "breathing_rate",
+            "temperature",
+            "comorbidities",
+            "pregnant",
+            "household_size",
+        ),
+    ),
+)
+
+
+def display_value(name: str, value: Any) -> str:
+    """A stored value as a person reads it: labels for codes, dd/mm/yyyy dates, Có/Không."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if name in CHOICE_LABELS:
+        try:
+            return str(CHOICE_LABELS[name](value).label)
+        except ValueError:
+            return str(value)
+    if name in LIST_LABELS:
+        choices = LIST_LABELS[name]
+        return ", ".join(str(choices(v).label) if v in choices.values else str(v) for v in value)
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def field_label(name: str) -> str:
+    try:
+        label = str(Case._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+    return label[:1].upper() + label[1:]
+
+
+def case_sections(case: Case) -> list[dict]:
+    return [
+        {
+            "title": title,
+            "rows": [
+                {"label": field_label(name), "value": display_value(name, getattr(case, name))}
+                for name in names
+                if name not in ("guardian_name", "guardian_id_number", "guardian_phone")
+                or case.id_type == IdType.NONE
+            ],
+        }
+        for title, names in SECTIONS
+    ]
+
+
+@dataclass
+class TimelineEntry:
+    event: CaseEvent
+    label: str
+    details: list[dict] = field(default_factory=list)
+    photo_ids: list[int] = field(default_factory=list)
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """Every event of the case, oldest first, with what each one carried."""
+    entries = []
+    for event in case.events.order_by("at", "pk"):
+        entry = TimelineEntry(event=event, label=str(EventKind(event.kind).label))
+        data = event.data or {}
+        if event.kind == EventKind.DECLARATION_LINKED:
+            declared = data.get("declared", {})
+            entry.details = [
+                {"label": field_label(name), "value": display_value(name, value)}
+                for name, value in declared.items()
+                if value not in (None, "", [])
+            ]
+            entry.photo_ids = [p for p in (data.get("test_photo_id"), data.get("id_photo_id")) if p]
+        elif event.kind == EventKind.CORRECTED:
+            entry.details = [
+                {
+                    "label": field_label(name),
+                    "value": _("%(old)s → %(new)s")
+                    % {
+                        "old": display_value(name, change.get("old")),
+                        "new": display_value(name, change.get("new")),
+                    },
+                }
+                for name, change in data.get("changes", {}).items()
+            ]
+        elif event.kind == EventKind.TRANSFERRED:
+            entry.details = [
+                {
+                    "label": _("Từ"),
+                    "value": data.get("from_commune", ""),
+                },
+                {"label": _("Đến"), "value": data.get("to_commune", "")},
+            ]
+        elif event.kind == EventKind.RECOVERY_REQUESTED and data.get("negative_test_date"):
+            entry.details = [
+                {
+                    "label": _("Ngày xét nghiệm âm tính"),
+                    "value": display_value("negative_test_date", data["negative_test_date"]),
+                }
+            ]
+        entries.append(entry)
+    return entries
+
+
+def format_datetime(value) -> str:
+    return formats.date_format(value, "d/m/Y H:i") if value else ""

@@ -1,0 +1,386 @@
+"""Reads of the commune back office: the inbox, duplicate hints, transfers out, jobs.
+
+Lists are paged by seeking on (submitted_at, id), which the (unit, submitted_at, id)
+indexes of Case serve: a page costs the same on the first day and at a million cases.
+"""
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import COMMUNE_ROLES, User
+from backoffice.models import BulkJob
+from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
+from cases.models import Case, CaseEvent
+from cases.selectors import cases_visible_to
+from cases.tracking import normalize_tracking_code
+from cases.validators import name_key, normalize_phone
+from units.models import Unit
+from uploads.images import phash_distance
+
+PAGE_SIZE = 50
+# Counts on the tabs stop here: counting every row of a province would grow without bound.
+COUNT_CAP = 999
+PHASH_MAX_DISTANCE = 6
+# Near-identical photos are looked for among the same communes' recent declarations.
+PHASH_WINDOW_DAYS = 30
+PHASH_CANDIDATES = 5000
+HINT_ROWS_CAP = 1000
+
+
+def review_sla() -> timedelta:
+    return timedelta(hours=getattr(settings, "BACKOFFICE_REVIEW_SLA_HOURS", 24))
+
+
+class Tab:
+    REVIEW = "review"
+    ISOLATING = "isolating"
+    RECOVERY = "recovery"
+    OVERDUE = "overdue"
+    DANGER = "danger"
+    ALL = "all"
+
+    CHOICES = [
+        (REVIEW, _("Chờ tiếp nhận")),
+        (ISOLATING, _("Đang cách ly")),
+        (RECOVERY, _("Chờ xác nhận khỏi bệnh")),
+        (OVERDUE, _("Quá hạn")),
+        (DANGER, _("Dấu hiệu nguy hiểm")),
+        (ALL, _("Tất cả")),
+    ]
+    COUNTED = (REVIEW, RECOVERY, OVERDUE, DANGER)
+    NEWEST_FIRST = (ALL,)
+
+
+def tab_q(tab: str, *, now: datetime) -> Q:
+    """Which cases a tab lists."""
+    if tab == Tab.REVIEW:
+        return Q(status__in=AWAITING_REVIEW)
+    if tab == Tab.ISOLATING:
+        return Q(status__in=ISOLATING)
+    if tab == Tab.RECOVERY:
+        return Q(status=Status.RECOVERY_REQUESTED)
+    if tab == Tab.OVERDUE:
+        # Waiting for review past the service level, or still isolating after the
+        # longest isolation period: both need the commune now.
+        return Q(status__in=AWAITING_REVIEW, submitted_at__lt=now - review_sla()) | Q(
+            status=Status.ACCEPTED, extended_isolation_end__lt=timezone.localdate(now)
+        )
+    if tab == Tab.DANGER:
+        return Q(status__in=OPEN_STATUSES, has_danger_signs=True)
+    return Q()
+
+
+def search_q(text: str) -> Q | None:
+    """Name (without diacritics), phone, ID number or tracking code; None for no search."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    compact = re.sub(r"[\s.\-()]", "", text)
+    conditions = []
+    if code := normalize_tracking_code(text):
+        conditions.append(Q(tracking_code=code))
+    if re.fullmatch(r"\+?\d{6,13}", compact):
+        conditions.append(Q(id_number=compact.lstrip("+")))
+        with contextlib.suppress(ValidationError):
+            conditions.append(Q(phone=normalize_phone(compact)))
+    elif re.fullmatch(r"[A-Za-z0-9]{6,12}", compact):
+        conditions.append(Q(id_number=compact.upper()))
+    if (key := name_key(text)) and not re.fullmatch(r"[\d+]+", compact):
+        conditions.append(Q(name_key__contains=key))
+    return reduce(or_, conditions) if conditions else Q(pk__in=[])
+
+
+# Keyset cursors: "<microseconds since epoch>.<id>", opaque to users, cheap to check.
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def make_cursor(moment: datetime, pk: int) -> str:
+    return f"{(moment - EPOCH) // MICROSECOND}.{pk}"
+
+
+def encode_cursor(case: Case) -> str:
+    return make_cursor(case.submitted_at, case.pk)
+
+
+def decode_cursor(raw: str | None) -> tuple[datetime, int] | None:
+    match = re.fullmatch(r"(\d{1,17})\.(\d{1,18})", raw or "")
+    if not match:
+        return None
+    return EPOCH + int(match[1]) * MICROSECOND, int(match[2])
+
+
+@dataclass
+class CasePage:
+    rows: list[Case]
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    hints: dict[int, list["Hint"]] = field(default_factory=dict)
+
+
+def inbox_queryset(user: User, *, tab: str, search: str = "") -> QuerySet[Case]:
+    """The user's cases on a tab, filtered by the search text; not yet ordered or paged."""
+    cases = cases_visible_to(user).filter(tab_q(tab, now=timezone.now()))
+    if (condition := search_q(search)) is not None:
+        cases = cases.filter(condition)
+    return cases
+
+
+def inbox_page(
+    user: User,
+    *,
+    tab: str,
+    search: str = "",
+    after: str | None = None,
+    before: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> CasePage:
+    """One page of the inbox, seeking from a cursor; a fixed number of queries."""
+    cases = inbox_queryset(user, tab=tab, search=search).select_related("commune", "test_photo")
+    ascending = tab not in Tab.NEWEST_FIRST
+    backwards = before is not None and after is None
+    cursor = decode_cursor(before if backwards else after)
+    # Walking backwards is walking the other way and turning the page round.
+    forward = ascending != backwards
+    if cursor:
+        moment, pk = cursor
+        if forward:
+            cases = cases.filter(Q(submitted_at__gt=moment) | Q(submitted_at=moment, pk__gt=pk))
+        else:
+            cases = cases.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, pk__lt=pk))
+    order = ("submitted_at", "pk") if forward else ("-submitted_at", "-pk")
+    rows = list(cases.order_by(*order)[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if backwards:
+        rows.reverse()
+    page = CasePage(rows=rows)
+    if rows:
+        if more or backwards:
+            page.next_cursor = encode_cursor(rows[-1])
+        if (more and backwards) or (cursor and not backwards):
+            page.prev_cursor = encode_cursor(rows[0])
+    page.hints = duplicate_hints(user, rows)
+    return page
+
+
+def tab_counts(user: User, *, search: str = "") -> dict[str, int]:
+    """How many cases wait on the tabs that need action, each count capped."""
+    return {
+        tab: inbox_queryset(user, tab=tab, search=search)[: COUNT_CAP + 1].count()
+        for tab in Tab.COUNTED
+    }
+
+
+# Duplicate hints ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HintCase:
+    pk: int
+    tracking_code: str
+    status: str
+    commune_name: str
+    visible: bool
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+@dataclass
+class Hint:
+    kind: str
+    label: str
+    css: str
+    others: list[HintCase]
+
+
+HINT_KINDS = {
+    "id_number": (_("Trùng số giấy tờ"), "danger"),
+    "photo": (_("Trùng ảnh xét nghiệm"), "danger"),
+    "name_birth": (_("Trùng họ tên và ngày sinh"), "warning"),
+    "phone": (_("Trùng số điện thoại"), "info"),
+}
+_HINT_FIELDS = ("pk", "tracking_code", "status", "commune_id", "commune__name")
+
+
+def _visible_to(user: User, row: dict) -> bool:
+    unit = user.unit
+    if unit is None:
+        return False
+    if unit.level == Unit.Level.PROVINCE:
+        return row["province_id"] == unit.pk
+    if unit.level == Unit.Level.DISTRICT:
+        return row["district_id"] == unit.pk
+    return row["commune_id"] == unit.pk
+
+
+def _hint_case(user: User, row: dict) -> HintCase:
+    return HintCase(
+        pk=row["pk"],
+        tracking_code=row["tracking_code"],
+        status=row["status"],
+        commune_name=row["commune__name"],
+        visible=_visible_to(user, row),
+    )
+
+
+def _matches(queryset: QuerySet[Case], *extra: str) -> list[dict]:
+    fields = (*_HINT_FIELDS, "district_id", "province_id", *extra)
+    return list(queryset.values(*fields).order_by("-submitted_at")[:HINT_ROWS_CAP])
+
+
+def duplicate_hints(user: User, rows: list[Case]) -> dict[int, list[Hint]]:
+    """Other cases that may be the same person or the same test, for each of `rows`.
+
+    One query per kind of hint, whatever the number of rows: same ID number, same phone,
+    same name (without diacritics) and birth date, same or nearly the same test photo.
+    Cases outside the user's unit are named by their commune only.
+    """
+    if not rows:
+        return {}
+    found: dict[int, dict[str, dict[int, HintCase]]] = {row.pk: {} for row in rows}
+
+    def add(row: Case, kind: str, match: dict) -> None:
+        if match["pk"] != row.pk:
+            found[row.pk].setdefault(kind, {})[match["pk"]] = _hint_case(user, match)
+
+    by_id: dict[str, list[Case]] = {}
+    by_phone: dict[str, list[Case]] = {}
+    by_person: dict[tuple, list[Case]] = {}
+    by_sha: dict[str, list[Case]] = {}
+    with_photo = []
+    for row in rows:
+        if row.id_number:
+            by_id.setdefault(row.id_number, []).append(row)
+        if row.phone:
+            by_phone.setdefault(row.phone, []).append(row)
+        by_person.setdefault((row.name_key, row.date_of_birth), []).append(row)
+        if row.test_photo_id:
+            by_sha.setdefault(row.test_photo.sha256, []).append(row)
+            with_photo.append(row)
+
+    if by_id:
+        for match in _matches(Case.objects.filter(id_number__in=by_id), "id_number"):
+            for row in by_id[match["id_number"]]:
+                add(row, "id_number", match)
+    if by_phone:
+        for match in _matches(Case.objects.filter(phone__in=by_phone), "phone"):
+            for row in by_phone[match["phone"]]:
+                add(row, "phone", match)
+    person_q = reduce(or_, (Q(name_key=k, date_of_birth=d) for k, d in by_person))
+    for match in _matches(Case.objects.filter(person_q), "name_key", "date_of_birth"):
+        for row in by_person.get((match["name_key"], match["date_of_birth"]), []):
+            add(row, "name_birth", match)
+    if with_photo:
+        _photo_hints(with_photo, by_sha, add)
+
+    hints = {}
+    for pk, kinds in found.items():
+        hints[pk] = [
+            Hint(
+                kind=kind,
+                label=HINT_KINDS[kind][0],
+                css=HINT_KINDS[kind][1],
+                others=list(m.values()),
+            )
+            for kind in HINT_KINDS
+            if (m := kinds.get(kind))
+        ]
+    return hints
+
+
+def _photo_hints(rows: list[Case], by_sha: dict[str, list[Case]], add) -> None:
+    """Same file anywhere, or a picture within a few bits of dHash in the same communes."""
+    oldest = min(row.submitted_at for row in rows) - timedelta(days=PHASH_WINDOW_DAYS)
+    nearby = Q(
+        commune_id__in={row.commune_id for row in rows},
+        submitted_at__gte=oldest,
+        test_photo__isnull=False,
+    )
+    candidates = Case.objects.filter(nearby | Q(test_photo__sha256__in=by_sha))
+    fields = (
+        *_HINT_FIELDS,
+        "district_id",
+        "province_id",
+        "test_photo__sha256",
+        "test_photo__phash",
+    )
+    for match in candidates.values(*fields).order_by("-submitted_at")[:PHASH_CANDIDATES]:
+        for row in by_sha.get(match["test_photo__sha256"], []):
+            add(row, "photo", match)
+        for row in rows:
+            if (
+                phash_distance(row.test_photo.phash, match["test_photo__phash"])
+                <= PHASH_MAX_DISTANCE
+            ):
+                add(row, "photo", match)
+
+
+# Transfers out -------------------------------------------------------------------------
+
+
+def transfers_out(user: User, *, after: str | None = None, page_size: int = PAGE_SIZE):
+    """Transfers the user's commune made, newest first; no personal data is read."""
+    if user.role not in COMMUNE_ROLES or user.unit_id is None:
+        return [], None
+    events = CaseEvent.objects.filter(
+        kind="transferred", data__from_commune_id=user.unit_id
+    ).select_related("case")
+    if cursor := decode_cursor(after):
+        moment, pk = cursor
+        events = events.filter(Q(at__lt=moment) | Q(at=moment, pk__lt=pk))
+    rows = list(
+        events.order_by("-at", "-pk").only(
+            "at", "reason", "data", "actor_label", "case__tracking_code"
+        )[: page_size + 1]
+    )
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        next_cursor = make_cursor(rows[-1].at, rows[-1].pk)
+    return rows, next_cursor
+
+
+# Jobs ----------------------------------------------------------------------------------
+
+
+def jobs_for_user(user: User) -> QuerySet[BulkJob]:
+    """The jobs of the user's commune (commune officers and leaders only)."""
+    if user.role not in COMMUNE_ROLES or user.unit_id is None:
+        return BulkJob.objects.none()
+    return BulkJob.objects.filter(commune_id=user.unit_id)
+
+
+def get_job_for_user(user: User, pk: int) -> BulkJob:
+    job = jobs_for_user(user).select_related("created_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+# Case page -----------------------------------------------------------------------------
+
+
+def case_photo_ids(case: Case) -> set[int]:
+    """Every upload that belongs to a case: its photos, recovery and linked declarations'."""
+    ids = {case.test_photo_id, case.id_photo_id}
+    ids.update(case.recovery_declarations.values_list("result_photo_id", flat=True))
+    for data in case.events.filter(kind="declaration_linked").values_list("data", flat=True):
+        ids.update((data.get("test_photo_id"), data.get("id_photo_id")))
+    ids.discard(None)
+    return ids

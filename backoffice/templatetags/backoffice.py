@@ -1,0 +1,73 @@
+"""Filters of the commune back office: masked personal data, waiting times, risk tags."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.masking import mask_id_number, mask_phone
+from cases.choices import RiskFlag
+from cases.rules import age_on
+
+register = template.Library()
+
+DANGER_FLAGS = {RiskFlag.DANGER, RiskFlag.LOW_SPO2, RiskFlag.FAST_BREATHING}
+INFO_FLAGS = {RiskFlag.UNVACCINATED}
+
+
+@register.filter
+def mask_id(value: str) -> str:
+    return mask_id_number(value)
+
+
+@register.filter(name="mask_phone")
+def mask_phone_filter(value: str) -> str:
+    return mask_phone(value)
+
+
+def duration_text(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return _("%(n)s phút") % {"n": max(minutes, 0)}
+    hours = minutes // 60
+    if hours < 48:
+        return _("%(n)s giờ") % {"n": hours}
+    return _("%(n)s ngày") % {"n": hours // 24}
+
+
+@register.filter
+def waiting(since: datetime | None) -> str:
+    """`chờ 3 giờ`: how long a declaration has waited for the commune."""
+    if since is None:
+        return ""
+    return _("chờ %(duration)s") % {
+        "duration": duration_text((timezone.now() - since).total_seconds())
+    }
+
+
+@register.filter
+def waited_hours(since: datetime | None) -> int:
+    if since is None:
+        return 0
+    return int((timezone.now() - since).total_seconds() // 3600)
+
+
+@register.filter
+def age(date_of_birth: date | None) -> int | str:
+    return age_on(date_of_birth, timezone.localdate()) if date_of_birth else ""
+
+
+@register.inclusion_tag("backoffice/_risk_tags.html")
+def risk_tags(flags: list[str]):
+    """Risk flags as tags, danger signs first and red."""
+    tags = []
+    for code in flags or []:
+        try:
+            label = RiskFlag(code).label
+        except ValueError:
+            label = code
+        css = "danger" if code in DANGER_FLAGS else "info" if code in INFO_FLAGS else "warning"
+        tags.append({"label": label, "css": css, "order": 0 if css == "danger" else 1})
+    tags.sort(key=lambda t: t["order"])
+    return {"tags": tags}
