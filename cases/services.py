@@ -274,6 +274,18 @@ def case_declare(
             )
 
 
+DB_CHECKED_FIELDS = [
+    "tracking_code",
+    "commune",
+    "district",
+    "province",
+    "rule_set",
+    "test_photo",
+    "id_photo",
+    "entered_by",
+]
+
+
 def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_by, consent_at):
     now = timezone.now()
     open_case = None
@@ -306,9 +318,7 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         return DeclareResult(case=open_case, kind=SubmissionReceipt.Kind.LINKED)
 
     case = Case(
-        commune=commune,
-        district=ancestry_for(commune)["district"],
-        province=ancestry_for(commune)["province"],
+        **ancestry_for(commune),
         status=Status.SUBMITTED,
         test_photo=test_photo,
         id_photo=id_photo,
@@ -318,11 +328,10 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         **values,
         **_derived_fields(values, on=now.date()),
     )
-    case.full_clean(exclude=["tracking_code", "test_photo", "id_photo", "rule_set"])
-    for _attempt in range(5):
-        case.tracking_code = new_tracking_code()
-        if not Case.objects.filter(tracking_code=case.tracking_code).exists():
-            break
+    # The form checked the values; the database enforces references and uniqueness (a rare
+    # tracking-code collision or a concurrent twin raises IntegrityError: case_declare retries).
+    case.full_clean(exclude=DB_CHECKED_FIELDS, validate_unique=False, validate_constraints=False)
+    case.tracking_code = new_tracking_code()
     case.save()
     _event(
         case,
@@ -345,9 +354,11 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
 @transaction.atomic
 def case_accept(*, case: Case, by: User, note: str = "") -> Case:
     """The commune accepts the declaration: the person is an isolating case from now."""
+    from documents.services import isolation_decision_prepare
+
     case = _lock(case)
     _check_may_act(by, case)
-    return _transition(
+    case = _transition(
         case,
         to=Status.ACCEPTED,
         kind=EventKind.ACCEPTED,
@@ -355,6 +366,8 @@ def case_accept(*, case: Case, by: User, note: str = "") -> Case:
         reason=note,
         accepted_at=timezone.now(),
     )
+    isolation_decision_prepare(case=case, by=by)
+    return case
 
 
 @transaction.atomic
@@ -395,7 +408,6 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str) -> Case:
     if not note.strip():
         raise ValidationError({"note": _("Vui lòng ghi lý do chuyển.")})
     from_commune = case.commune
-    ancestry = ancestry_for(to_commune)
     return _transition(
         case,
         to=Status.TRANSFERRED,
@@ -408,9 +420,7 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str) -> Case:
             "to_commune_id": to_commune.pk,
             "to_commune": to_commune.name,
         },
-        commune=to_commune,
-        district=ancestry["district"],
-        province=ancestry["province"],
+        **ancestry_for(to_commune),
     )
 
 
@@ -537,6 +547,9 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "") -> Case:
         declaration.state = RecoveryDeclaration.State.CONFIRMED
         declaration.decided_at = now
         declaration.save(update_fields=["state", "decided_at"])
+    from documents.services import recovery_confirmation_prepare
+
+    recovery_confirmation_prepare(case=case, by=by)
     return case
 
 

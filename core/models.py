@@ -23,3 +23,14 @@ class SiteSettings(models.Model):
     def current(cls) -> "SiteSettings":
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class RateCounter(models.Model):
+    """Attempts counted in one fixed time window for one client (see core.ratelimit)."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

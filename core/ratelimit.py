@@ -1,36 +1,57 @@
-"""Fixed-window counters in the shared cache (the database cache by default, so that every
-app server counts together). Used to slow down automated submissions and lookups."""
+"""Fixed-window attempt counters in the database, shared by every app server.
+
+One statement per attempt: an upsert that returns the new count (PostgreSQL and SQLite
+3.35+ both support INSERT ... ON CONFLICT ... RETURNING). Expired rows are removed by
+`ratelimit_purge`, which the periodic maintenance runs.
+"""
 
 import hashlib
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+
+from core.models import RateCounter
 
 
-def _key(scope: str, ident: str, window: int) -> str:
+def _key(scope: str, ident: str, window: int) -> tuple[str, datetime]:
     bucket = int(time.time() // window)
     digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
-    return f"rl:{scope}:{digest}:{bucket}"
+    expires = datetime.fromtimestamp((bucket + 1) * window, tz=UTC)
+    return f"{scope}:{digest}:{bucket}"[:80], expires
+
+
+def _enabled(ident: str) -> bool:
+    return getattr(settings, "RATELIMIT_ENABLED", True) and bool(ident)
 
 
 def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
     """Count one attempt; False when `ident` has used up `limit` attempts in this window."""
-    if not getattr(settings, "RATELIMIT_ENABLED", True) or not ident:
+    if not _enabled(ident):
         return True
-    key = _key(scope, ident, window)
-    if cache.add(key, 1, timeout=window + 1):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        return True
+    key, expires = _key(scope, ident, window)
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [key, expires],
+        )
+        (count,) = cursor.fetchone()
     return count <= limit
 
 
 def peek(scope: str, ident: str, *, limit: int, window: int) -> bool:
     """Whether `ident` still has attempts left, without counting one."""
-    if not getattr(settings, "RATELIMIT_ENABLED", True) or not ident:
+    if not _enabled(ident):
         return True
-    return (cache.get(_key(scope, ident, window)) or 0) < limit
+    key, _expires = _key(scope, ident, window)
+    count = RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return count < limit
+
+
+def ratelimit_purge() -> int:
+    """Delete the counters of windows that have ended."""
+    deleted, _ = RateCounter.objects.filter(expires_at__lt=datetime.now(tz=UTC)).delete()
+    return deleted

@@ -19,7 +19,12 @@ from cases.validators import (
     validate_social_insurance,
 )
 from units.models import Unit
-from units.selectors import deployed_province
+from units.selectors import (
+    commune_choices,
+    commune_of_province,
+    deployed_province,
+    province_districts,
+)
 from uploads.fields import StagedImageField, StagedUploadsFormMixin
 from uploads.models import Upload
 
@@ -44,26 +49,6 @@ class DateField(forms.DateField):
 def _not_future(value: date | None, message) -> None:
     if value and value > timezone.localdate():
         raise ValidationError(message, code="future")
-
-
-def commune_choices(province: Unit | None) -> list:
-    """Communes of the province, grouped by district where the unit set has districts."""
-    if province is None:
-        return []
-    communes = (
-        Unit.objects.filter(province=province, level=Unit.Level.COMMUNE)
-        .select_related("district")
-        .order_by("district__code", "code")
-    )
-    groups: dict[str, list] = {}
-    flat = []
-    for commune in communes:
-        if commune.district_id:
-            groups.setdefault(commune.district.name, []).append((commune.pk, commune.name))
-        else:
-            flat.append((commune.pk, commune.name))
-    empty = [("", _("Chọn xã, phường, thị trấn"))]
-    return empty + (list(groups.items()) if groups else flat)
 
 
 class FriendlyRequiredMixin:
@@ -235,15 +220,17 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, forms.Form)
         super().__init__(*args, **kwargs)
         self.province = province or deployed_province()
         self.fields["commune"].choices = commune_choices(self.province)
-        districts = Unit.objects.filter(parent=self.province, level=Unit.Level.DISTRICT)
-        if self.province is not None and districts.exists():
+        districts = province_districts(self.province) if self.province else []
+        if districts:
             # Narrows the commune list when JavaScript runs; without it the commune list is
             # grouped by district and this choice is only checked for consistency.
-            self.fields["district"] = forms.ModelChoiceField(
+            self._districts = {d.pk: d for d in districts}
+            self.fields["district"] = forms.TypedChoiceField(
                 label=_("Huyện, thành phố"),
-                queryset=districts.order_by("code"),
+                choices=[("", _("Tất cả huyện, thành phố"))] + [(d.pk, d.name) for d in districts],
+                coerce=lambda pk: self._districts[int(pk)],
+                empty_value=None,
                 required=False,
-                empty_label=_("Tất cả huyện, thành phố"),
             )
             self.order_fields(
                 [*list(self.fields)[: list(self.fields).index("commune")], "district"]
@@ -280,12 +267,7 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, forms.Form)
         return validate_social_insurance(self.cleaned_data["social_insurance_number"])
 
     def clean_commune(self):
-        pk = self.cleaned_data["commune"]
-        commune = (
-            Unit.objects.select_related("district")
-            .filter(pk=pk, province=self.province, level=Unit.Level.COMMUNE)
-            .first()
-        )
+        commune = commune_of_province(self.province, self.cleaned_data["commune"])
         if commune is None:
             raise ValidationError(_("Vui lòng chọn xã, phường, thị trấn trong danh sách."))
         return commune

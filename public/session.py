@@ -6,6 +6,8 @@ ID number, or having declared the case itself).
 """
 
 import uuid
+from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -34,16 +36,43 @@ def declaration_state(session) -> dict | None:
     return session.get(DECLARATION)
 
 
+DATE_FIELDS = ("date_of_birth", "positive_test_date", "last_dose_date", "symptom_onset_date")
+
+
+def _dump(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 def draft_save(session, post, form) -> None:
-    """Keep what was typed (and the staged photos' tokens) to rebuild the form later."""
+    """Keep what was typed (to show the form again) and the checked values (to send)."""
     state = session[DECLARATION]
     draft = {k: post.getlist(k) for k in post if k != "csrfmiddlewaretoken"}
+    photos = {}
     for name in ("test_photo", "id_photo"):
         upload = form.cleaned_data.get(name)
         draft[f"{name}_token"] = [upload.token] if upload else []
         draft.pop(f"{name}_clear", None)
+        photos[name] = {"id": upload.pk, "token": upload.token} if upload else None
     state["draft"] = draft
+    state["values"] = {k: _dump(v) for k, v in form.case_values().items()}
+    state["commune_id"] = form.cleaned_data["commune"].pk
+    state["photos"] = photos
     session.modified = True
+
+
+def draft_values(state: dict) -> dict:
+    """The checked values of the draft, typed again as the service takes them."""
+    values = dict(state["values"])
+    for name in DATE_FIELDS:
+        if values.get(name):
+            values[name] = date.fromisoformat(values[name])
+    if values.get("temperature") is not None:
+        values["temperature"] = Decimal(values["temperature"])
+    return values
 
 
 def draft_data(state: dict) -> MultiValueDict:

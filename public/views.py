@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import client_ip
+from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
 from cases.models import Case
 from cases.selectors import case_for_citizen, public_timeline
 from cases.services import case_declare, case_request_recovery
@@ -22,7 +24,16 @@ from core.ratelimit import hit
 from public import session as citizen
 from public.forms import ConsentForm, DeclarationForm, LookupForm, RecoveryForm
 from units.models import Unit
-from units.selectors import deployed_province
+from units.selectors import commune_of_province, deployed_province
+from uploads.models import Upload
+
+VACCINE_LABELS = {
+    0: _l("Chưa tiêm"),
+    1: _l("1 mũi"),
+    2: _l("2 mũi"),
+    3: _l("3 mũi"),
+    4: _l("4 mũi trở lên"),
+}
 
 # Generous per-address limits: mobile carriers put many people behind one address.
 DECLARE_LIMITS = [("declare-ip", 60, 600)]
@@ -86,10 +97,33 @@ def declare_form(request):
     return render(request, "public/declare_form.html", {"form": form})
 
 
+def _draft_summary(state: dict) -> dict:
+    """What the check page shows: the values with their Vietnamese labels."""
+    values = citizen.draft_values(state)
+    return {
+        "d": values,
+        "commune": commune_of_province(deployed_province(), state["commune_id"]),
+        "photos": state["photos"],
+        "labels": {
+            "sex": Sex(values["sex"]).label,
+            "id_type": IdType(values["id_type"]).label,
+            "test_type": TestType(values["test_type"]).label,
+            "vaccine": VACCINE_LABELS.get(values["vaccine_doses"], values["vaccine_doses"]),
+            "symptoms": [Symptom(s).label for s in values.get("symptoms") or []],
+            "comorbidities": [Comorbidity(c).label for c in values.get("comorbidities") or []],
+        },
+    }
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def declare_check(request):
-    """Check your answers, then send: the one step that writes the case."""
+    """Check your answers, then send: the one step that writes the case.
+
+    The values were checked when the form was sent and are kept in the (server-side)
+    session, so sending does not check them again; the service and the database enforce
+    what must hold at the moment of writing.
+    """
     state = citizen.declaration_state(request.session)
     if state is None:
         receipt = request.session.get(citizen.LAST_RECEIPT)
@@ -97,27 +131,34 @@ def declare_check(request):
         if request.method == "POST" and receipt and receipt["key"] == request.POST.get("key"):
             return redirect("public:declare_done")
         return redirect("public:declare_start")
-    if not state["draft"]:
+    if not state.get("values"):
         return redirect("public:declare_form")
-    form = _declaration_form(request, citizen.draft_data(state))
-    if not form.is_valid():
-        messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
+    summary = _draft_summary(state)
+    if summary["commune"] is None:
         return redirect("public:declare_form")
     if request.method == "POST":
-        phone = form.cleaned_data["phone"]
-        if _limited(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: phone}):
+        values = summary["d"]
+        if _limited(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: values["phone"]}):
             return _too_many(request, back_url=reverse("public:declare_check"))
-        result = case_declare(
-            commune=form.cleaned_data["commune"],
-            values=form.case_values(),
-            test_photo=form.cleaned_data["test_photo"],
-            id_photo=form.cleaned_data.get("id_photo"),
-            submission_key=uuid.UUID(state["key"]),
-            consent_at=datetime.fromisoformat(state["consent_at"]),
-        )
+        photo_ids = [p["id"] for p in state["photos"].values() if p]
+        uploads = Upload.objects.in_bulk(photo_ids)
+        photos = {name: uploads.get(p["id"]) if p else None for name, p in state["photos"].items()}
+        try:
+            result = case_declare(
+                commune=summary["commune"],
+                values=values,
+                test_photo=photos["test_photo"],
+                id_photo=photos["id_photo"],
+                submission_key=uuid.UUID(state["key"]),
+                consent_at=datetime.fromisoformat(state["consent_at"]),
+            )
+        except ValidationError:
+            # A photo went stale (session too old) or the rules changed: show the form again.
+            messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
+            return redirect("public:declare_form")
         citizen.declaration_finish(request.session, state=state, case=result.case, kind=result.kind)
         return redirect("public:declare_done")
-    return render(request, "public/declare_check.html", {"form": form, "key": state["key"]})
+    return render(request, "public/declare_check.html", {**summary, "key": state["key"]})
 
 
 @public

@@ -92,4 +92,8 @@ def unit_set_load(*, set_code: str, province_codes: set[str] | None = None) -> L
             )
         created += len(new_units)
         updated += len(changed)
+    from units.selectors import units_cache_clear
+
+    transaction.on_commit(units_cache_clear)
+    units_cache_clear()
     return LoadResult(unit_set=unit_set, created=created, updated=updated)

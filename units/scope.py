@@ -19,6 +19,10 @@ def scope_q(unit: Unit | None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}commune": unit})
 
 
-def ancestry_for(commune: Unit) -> dict[str, Unit | None]:
+def ancestry_for(commune: Unit) -> dict[str, int | None]:
     """The field values a record placed in `commune` must carry for `scope_q` to find it."""
-    return {"commune": commune, "district": commune.district, "province": commune.province}
+    return {
+        "commune_id": commune.pk,
+        "district_id": commune.district_id,
+        "province_id": commune.province_id,
+    }

@@ -48,11 +48,13 @@ def test_rotation_follows_exif_orientation():
     assert blue[2] > 200 and blue[0] < 60
 
 
-def test_large_photo_is_downscaled_to_1600_pixels_and_reencoded_progressive():
+def test_large_photo_is_downscaled_to_1600_pixels_and_reencoded_as_baseline_jpeg():
     processed = process_image(f.uploaded(f.phone_jpeg(size=(4000, 3000))))
     stored = decoded(processed)
     assert stored.size == (1600, 1200)
-    assert stored.info.get("progressive") or stored.info.get("progression")
+    assert stored.format == "JPEG"
+    # Baseline, not progressive: three times faster to write (bench.declarations).
+    assert not (stored.info.get("progressive") or stored.info.get("progression"))
 
 
 def test_small_photo_keeps_its_size():
