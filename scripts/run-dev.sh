@@ -12,7 +12,10 @@ $PY manage.py load_demo
 
 $PY manage.py db_worker --interval 1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+# Housekeeping every minute (production runs `manage.py maintenance` from a timer).
+( while sleep 60; do $PY manage.py maintenance >/dev/null 2>&1 || true; done ) &
+MAINTENANCE=$!
+trap 'kill $WORKER $MAINTENANCE 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
 
 echo
 echo "Khai báo F0 is at http://127.0.0.1:${PORT}/  (officials: http://127.0.0.1:${PORT}/accounts/login/)"

@@ -1,0 +1,40 @@
+"""Periodic housekeeping, run by `manage.py maintenance` (cron or a systemd timer every few
+minutes in production; `make run` runs it every minute). Apps register their jobs in
+AppConfig.ready(); each job is independent and a failing one does not stop the others."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[], object]
+
+
+_JOBS: dict[str, Job] = {}
+
+
+def register(name: str, run: Callable[[], object]) -> None:
+    _JOBS[name] = Job(name=name, run=run)
+
+
+def jobs() -> list[Job]:
+    return list(_JOBS.values())
+
+
+def run_all(only: list[str] | None = None) -> dict[str, object]:
+    """Run every registered job (or those named); return what each returned or raised."""
+    results: dict[str, object] = {}
+    for job in jobs():
+        if only and job.name not in only:
+            continue
+        try:
+            results[job.name] = job.run()
+        except Exception as exc:  # noqa: BLE001 - one job's failure must not stop the rest
+            logger.exception("maintenance job %s failed", job.name)
+            results[job.name] = exc
+    return results

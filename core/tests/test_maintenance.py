@@ -1,0 +1,22 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.testing import photo_file
+from uploads.models import Upload
+from uploads.services import upload_create
+
+
+@pytest.mark.django_db
+def test_maintenance_purges_photos_never_sent(tmp_path, settings, capsys):
+    storages = {**settings.STORAGES}
+    storages["default"] = {**storages["default"], "OPTIONS": {"location": tmp_path}}
+    settings.STORAGES = storages
+    old = upload_create(file=photo_file(), kind="test_photo")
+    Upload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    fresh = upload_create(file=photo_file(), kind="test_photo")
+    call_command("maintenance")
+    assert list(Upload.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert "uploads_purge_unattached: 1" in capsys.readouterr().out
