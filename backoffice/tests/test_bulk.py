@@ -1,0 +1,131 @@
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from backoffice.models import BulkJob
+from cases.choices import Status
+from cases.models import Case
+from cases.services import case_accept, case_transfer
+from cases.testing import make_case
+
+BULK = reverse("backoffice:bulk")
+
+
+def confirm(client, job):
+    return client.post(reverse("backoffice:job_confirm", args=[job.pk]), follow=True)
+
+
+@pytest.mark.django_db
+def test_bulk_accept_of_300_cases_reports_each_failure_with_its_reason(
+    client, login, officer_a, leader_a, commune_a, commune_a2
+):
+    cases = [make_case(commune_a) for _ in range(300)]
+    login(officer_a)
+    response = client.post(BULK, {"action": "accept", "scope": "all", "q": ""}, follow=True)
+    job = BulkJob.objects.get()
+    assert (job.kind, job.state, job.total) == ("accept_cases", "preview", 300)
+    assert "Xác nhận tiếp nhận (300)" in response.content.decode()
+    assert Case.objects.filter(status=Status.ACCEPTED).count() == 0
+
+    # Meanwhile a colleague accepts one and transfers another.
+    case_accept(case=cases[10], by=leader_a)
+    case_transfer(case=cases[20], by=leader_a, to_commune=commune_a2, note="Ở phường khác")
+
+    html = confirm(client, job).content.decode()
+    job.refresh_from_db()
+    assert (job.state, job.done, job.failed) == ("done", 298, 2)
+    assert Case.objects.filter(status=Status.ACCEPTED, commune=commune_a).count() == 299
+    reasons = {error["ref"]: error["message"] for error in job.errors}
+    assert reasons == {
+        cases[10].tracking_code: f"Không thể chuyển hồ sơ {cases[10].tracking_code} từ trạng thái "
+        "«Đang cách ly» sang «Đang cách ly».",
+        cases[20].tracking_code: "Hồ sơ đã được chuyển sang xã khác.",
+    }
+    assert cases[10].tracking_code in html and "Hồ sơ đã được chuyển sang xã khác." in html
+    assert AuditEntry.objects.filter(action="case.accept", detail__job=job.pk).count() == 298
+
+
+@pytest.mark.django_db
+def test_bulk_reject_of_ticked_cases_with_one_reason(client, login, officer_a, commune_a):
+    ticked = [make_case(commune_a) for _ in range(3)]
+    untouched = make_case(commune_a)
+    login(officer_a)
+    client.post(
+        BULK,
+        {
+            "action": "reject",
+            "reason": "not_resident",
+            "note": "Đã chuyển đi nơi khác",
+            "scope": "selected",
+            "case": [c.pk for c in ticked],
+        },
+    )
+    job = BulkJob.objects.get()
+    confirm(client, job)
+    for case in ticked:
+        case.refresh_from_db()
+        assert (case.status, case.rejection_reason) == (Status.REJECTED, "not_resident")
+        assert case.rejection_note == "Đã chuyển đi nơi khác"
+    assert Case.objects.get(pk=untouched.pk).status == Status.SUBMITTED
+    assert AuditEntry.objects.filter(action="case.reject").count() == 3
+
+
+@pytest.mark.django_db
+def test_all_matching_the_filter_means_the_search_too(client, login, officer_a, commune_a):
+    make_case(commune_a, full_name="Lý Thị Tìm")
+    make_case(commune_a, full_name="Hà Văn Khác")
+    login(officer_a)
+    client.post(BULK, {"action": "accept", "scope": "all", "q": "ly thi tim"})
+    job = BulkJob.objects.get()
+    assert job.total == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"action": "reject", "scope": "all"}, "Vui lòng chọn lý do không tiếp nhận."),
+        (
+            {"action": "reject", "reason": "other", "scope": "all"},
+            "Vui lòng ghi rõ lý do khác.",
+        ),
+        ({"action": "accept", "scope": "selected"}, "Vui lòng đánh dấu ít nhất một hồ sơ."),
+    ],
+)
+def test_bulk_form_says_what_is_missing(client, login, officer_a, commune_a, data, message):
+    make_case(commune_a)
+    login(officer_a)
+    response = client.post(BULK, data, follow=True)
+    assert message in response.content.decode()
+    assert not BulkJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_cases_of_another_commune_cannot_be_slipped_in(client, login, officer_a, commune_b):
+    foreign = make_case(commune_b)
+    login(officer_a)
+    response = client.post(
+        BULK, {"action": "accept", "scope": "selected", "case": [foreign.pk]}, follow=True
+    )
+    assert "Không có hồ sơ chờ tiếp nhận nào" in response.content.decode()
+    assert not BulkJob.objects.exists()
+    assert Case.objects.get(pk=foreign.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["district_staff", "province_health"])
+def test_monitoring_roles_have_no_bulk_actions(request, client, login, commune_a, persona):
+    case = make_case(commune_a)
+    login(request.getfixturevalue(persona))
+    assert client.post(BULK, {"action": "accept", "scope": "all"}).status_code == 403
+    assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_inbox_offers_checkboxes_on_the_review_tab_only(client, login, officer_a, commune_a):
+    case = make_case(commune_a)
+    login(officer_a)
+    html = client.get(reverse("backoffice:inbox")).content.decode()
+    assert f'name="case" value="{case.pk}" form="bulk-form"' in html
+    html = client.get(reverse("backoffice:inbox"), {"tab": "all"}).content.decode()
+    assert 'name="case"' not in html
