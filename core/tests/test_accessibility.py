@@ -1,0 +1,56 @@
+"""WCAG 2.1 AA checks (axe-core) of the pages citizens and officials use, on a phone."""
+
+from pathlib import Path
+
+import pytest
+
+from core.demo import DEMO_PASSWORD, demo_accounts_load
+
+pytestmark = [pytest.mark.browser]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    page.evaluate(AXE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/khai-bao/", "/tra-cuu/", "/khai-bao-khoi-benh/", "/accounts/login/"],
+)
+def test_public_pages_have_no_wcag_violations(phone_page, path):
+    phone_page.goto(path)
+    assert violations(phone_page) == []
+
+
+def test_the_declaration_form_with_errors_has_no_wcag_violations(phone_page):
+    page = phone_page
+    page.goto("/khai-bao/")
+    page.click("label[for=id_consent]")
+    page.get_by_role("button", name="Bắt đầu khai báo").click()
+    assert violations(page) == []
+    page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
+    assert page.locator(".error-summary").is_visible()
+    assert violations(page) == []
+
+
+def test_the_officials_pages_have_no_wcag_violations(phone_page):
+    demo_accounts_load()
+    page = phone_page
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    for path in ["/accounts/users/", "/accounts/users/new/", "/accounts/workspace/"]:
+        page.goto(path)
+        assert violations(page) == [], path
