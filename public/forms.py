@@ -381,6 +381,18 @@ class ConsentForm(forms.Form):
     )
 
 
+class PhoneCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Mã xác nhận (6 chữ số)"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={
+            "invalid": _("Mã xác nhận gồm 6 chữ số."),
+            "required": _("Vui lòng nhập mã xác nhận."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class LookupForm(FriendlyRequiredMixin, forms.Form):
     tracking_code = forms.CharField(
         label=_("Mã hồ sơ"),

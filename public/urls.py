@@ -7,6 +7,7 @@ urlpatterns = [
     path("khai-bao/", views.declare_start, name="declare_start"),
     path("khai-bao/thong-tin/", views.declare_form, name="declare_form"),
     path("khai-bao/kiem-tra/", views.declare_check, name="declare_check"),
+    path("khai-bao/xac-minh-so-dien-thoai/", views.declare_phone, name="declare_phone"),
     path("khai-bao/da-gui/", views.declare_done, name="declare_done"),
     path("khai-bao/xa/", views.communes, name="communes"),
     path("tra-cuu/", views.status, name="status"),

@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -21,8 +22,9 @@ from cases.services import case_declare, case_request_recovery
 from cases.tracking import normalize_tracking_code
 from core.access import public
 from core.ratelimit import hit
+from notifications.services import phone_code_issue, phone_code_verify
 from public import session as citizen
-from public.forms import ConsentForm, DeclarationForm, LookupForm, RecoveryForm
+from public.forms import ConsentForm, DeclarationForm, LookupForm, PhoneCodeForm, RecoveryForm
 from units.models import Unit
 from units.selectors import commune_of_province, deployed_province
 from uploads.models import Upload
@@ -138,6 +140,8 @@ def declare_check(request):
         return redirect("public:declare_form")
     if request.method == "POST":
         values = summary["d"]
+        if settings.PHONE_VERIFICATION_REQUIRED and state.get("phone_verified") != values["phone"]:
+            return redirect("public:declare_phone")
         if _limited(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: values["phone"]}):
             return _too_many(request, back_url=reverse("public:declare_check"))
         photo_ids = [p["id"] for p in state["photos"].values() if p]
@@ -159,6 +163,34 @@ def declare_check(request):
         citizen.declaration_finish(request.session, state=state, case=result.case, kind=result.kind)
         return redirect("public:declare_done")
     return render(request, "public/declare_check.html", {**summary, "key": state["key"]})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def declare_phone(request):
+    """Optional step (PHONE_VERIFICATION_REQUIRED): prove the phone with a one-time code."""
+    state = citizen.declaration_state(request.session)
+    if state is None or not state.get("values"):
+        return redirect("public:declare_start")
+    phone = state["values"]["phone"]
+    form = PhoneCodeForm(request.POST if request.POST.get("action") == "verify" else None)
+    if request.method == "POST" and request.POST.get("action") == "send":
+        try:
+            phone_code_issue(phone=phone)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã gửi mã xác nhận tới số %(phone)s.") % {"phone": phone})
+        return redirect("public:declare_phone")
+    if form.is_bound and form.is_valid():
+        if phone_code_verify(phone=phone, code=form.cleaned_data["code"]):
+            state["phone_verified"] = phone
+            request.session.modified = True
+            return redirect("public:declare_check")
+        form.add_error(
+            "code", _("Mã không đúng hoặc đã hết hạn. Vui lòng kiểm tra hoặc gửi lại mã.")
+        )
+    return render(request, "public/declare_phone.html", {"form": form, "phone": phone})
 
 
 @public
