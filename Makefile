@@ -30,8 +30,11 @@ run: $(STAMP)
 test-deps: $(STAMP)
 	@./scripts/ensure-chromium.sh
 
+# Browser tests run in a pytest run of their own: Playwright's event loop must not share a
+# process with code that runs asyncio itself (pyHanko's signing).
 test: test-deps
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
