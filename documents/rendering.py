@@ -108,7 +108,9 @@ class RecoveryConfirmationData:
     decision_date: date
     isolation_start: date
     isolation_end: date
-    negative_test_date: date
+    # None when recovery is confirmed at the end of the longest period without a negative
+    # test (still positive on day 7: the rules end isolation on day 10 or 14 untested).
+    negative_test_date: date | None
     negative_test_type: str  # "xét nghiệm nhanh kháng nguyên"
     negative_test_by: str  # "nhân viên Trạm Y tế xã Tràng Đà", "tự xét nghiệm có giám sát ..."
     verification_url: str
@@ -321,8 +323,7 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
             f"ngày {vn_date(data.decision_date)} của Chủ tịch Ủy ban nhân dân {running}; "
             f"thời gian cách ly từ ngày {vn_date(data.isolation_start)} đến hết ngày "
             f"{vn_date(data.isolation_end)}.",
-            f"Kết quả xét nghiệm ngày {vn_date(data.negative_test_date)}: âm tính với "
-            f"SARS-CoV-2 ({data.negative_test_type}; người thực hiện: {data.negative_test_by}).",
+            _negative_test_statement(data),
         ],
         "conclusion": (
             "Đã hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19 theo quy định."
@@ -332,6 +333,18 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
         "signature_lines": _signature_lines(data.signatory, on_behalf_of_committee=True),
     }
     return _normalised(context)
+
+
+def _negative_test_statement(data: RecoveryConfirmationData) -> str:
+    if data.negative_test_date is None:
+        return (
+            "Đã cách ly đủ thời gian tối đa theo hướng dẫn của Bộ Y tế đối với trường hợp "
+            "chưa có kết quả xét nghiệm âm tính."
+        )
+    return (
+        f"Kết quả xét nghiệm ngày {vn_date(data.negative_test_date)}: âm tính với "
+        f"SARS-CoV-2 ({data.negative_test_type}; người thực hiện: {data.negative_test_by})."
+    )
 
 
 def _normalised(value):

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import DocumentTemplateSettings, Kind
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Người dân và cán bộ xem được lý do này, ví dụ: «Sai ngày sinh»."),
+        error_messages={"required": _("Vui lòng ghi lý do thu hồi văn bản.")},
+    )
+    prepare_replacement = forms.BooleanField(
+        label=_("Dự thảo ngay văn bản thay thế (theo thông tin hiện tại của hồ sơ)"),
+        required=False,
+        initial=True,
+    )
+
+
+class BatchForm(forms.Form):
+    """The prepared documents to issue, among those offered on the page."""
+
+    documents = forms.TypedMultipleChoiceField(
+        label=_("Văn bản"), coerce=int, required=False, choices=()
+    )
+    all_pending = forms.BooleanField(required=False)
+
+    def __init__(self, *args, pending_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = [(pk, pk) for pk in pending_ids]
+        self.pending_ids = list(pending_ids)
+
+    def selected_ids(self) -> list[int]:
+        if self.cleaned_data.get("all_pending"):
+            return self.pending_ids
+        return self.cleaned_data["documents"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("all_pending") and not cleaned.get("documents"):
+            raise forms.ValidationError(_("Vui lòng chọn ít nhất một văn bản để ban hành."))
+        return cleaned
+
+
+class KindFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại văn bản"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(Kind.choices),
+    )
+
+
+class UnitChoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: (
+            _("%(name)s (mặc định cho toàn tỉnh)") % {"name": unit.name}
+            if unit.level == "province"
+            else unit.name
+        )
+
+
+class WordingForm(forms.ModelForm):
+    legal_bases = LinesField(
+        label=_("Căn cứ ban hành quyết định"),
+        help_text=_("Mỗi dòng một căn cứ, bắt đầu bằng «Căn cứ», không cần dấu chấm phẩy cuối."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Vui lòng ghi ít nhất một căn cứ ban hành.")},
+    )
+    decision_recipients = LinesField(
+        label=_("Nơi nhận quyết định"),
+        help_text=_(
+            "Mỗi dòng một nơi nhận; «Lưu: VT.» được thêm tự động. Có thể dùng {huyen}, {tinh}, "
+            "{xa} để in tên huyện, tỉnh, xã."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Vui lòng ghi ít nhất một nơi nhận, ví dụ «Như Điều 3».")},
+    )
+    confirmation_recipients = LinesField(
+        label=_("Nơi nhận giấy xác nhận"),
+        required=False,
+        help_text=_("Để trống: người được xác nhận và trạm y tế xã."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = DocumentTemplateSettings
+        fields = [
+            "signer_title",
+            "signer_name",
+            "leader_must_issue",
+            "legal_bases",
+            "decision_recipients",
+            "confirmation_recipients",
+            "decision_symbol",
+            "confirmation_symbol",
+            "health_station",
+            "social_insurance_note",
+        ]
+        widgets = {"signer_title": forms.RadioSelect}

@@ -1,0 +1,71 @@
+"""Pages for anyone: the verification page behind each document's QR code, and the
+citizen's download of their own documents."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from audit.services import audit_log, client_ip
+from core.access import public
+from core.ratelimit import hit
+from documents.masking import mask_name
+from documents.models import Document
+from documents.selectors import document_by_token
+from documents.views import download_name, pdf_response
+from public.session import citizen_case_allowed
+
+# Lookups per client address: a person checking a pile of papers is fine; a script
+# walking tokens is not.
+VERIFY_LIMIT = ("document-verify", 60, 600)
+
+
+@public
+@require_GET
+def verify(request, token: str):
+    """Whether a document is valid or revoked, with its number, date, commune and the
+    holder's masked name; never the ID number, phone or address."""
+    scope, limit, window = VERIFY_LIMIT
+    if not hit(scope, client_ip(request) or "", limit=limit, window=window):
+        return render(request, "documents/verify_limited.html", status=429)
+    document = document_by_token(token)
+    if document is None:
+        raise Http404
+    replacement = (
+        document.replaced_by.exclude(state=Document.State.PREPARED).first()
+        if document.is_revoked
+        else None
+    )
+    context = {
+        "document": document,
+        "holder": mask_name(document.data.get("person", {}).get("full_name", "")),
+        "replacement": replacement,
+    }
+    response = render(request, "documents/verify.html", context)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@public
+@require_GET
+def citizen_download(request, token: str):
+    """The person's own issued document, for a browser that proved access to the case."""
+    document = document_by_token(token)
+    if (
+        document is None
+        or not document.is_issued
+        or not citizen_case_allowed(request.session, document.case_id)
+    ):
+        raise Http404
+    try:
+        file = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_log(
+        action="document.citizen_download",
+        request=request,
+        obj=document,
+        unit=document.commune,
+        detail={"number": document.number_label},
+    )
+    return pdf_response(file, filename=download_name(document))

@@ -1,0 +1,378 @@
+"""Writes on documents: prepare, issue (number, render, sign, store), revoke, wording.
+
+Issuing is all or nothing: the number, the row, the case event, the audit entry and the
+notification commit together, and a failure anywhere rolls the number back and deletes
+the file already written. An issued document is never changed again except to be revoked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import audit_log
+from cases.choices import EventKind, Status
+from cases.models import Case
+from cases.services import _event, case_notify
+from documents import composition
+from documents.models import Document, DocumentTemplateSettings, Kind
+from documents.numbering import number_take
+from documents.selectors import issued_decision, may_issue, may_prepare, may_revoke, wording_for
+from documents.signing import sign_pdf, signer_for
+from units.models import Unit
+
+logger = logging.getLogger(__name__)
+
+FILE_ROOT = "documents"
+# Which case statuses a document of each kind may be issued in.
+ISSUABLE_IN = {
+    Kind.ISOLATION_DECISION: {Status.ACCEPTED, Status.RECOVERY_REQUESTED, Status.RECOVERED},
+    Kind.RECOVERY_CONFIRMATION: {Status.RECOVERED},
+}
+NOTIFICATION = {
+    Kind.ISOLATION_DECISION: "decision_issued",
+    Kind.RECOVERY_CONFIRMATION: "recovery_confirmed",
+}
+
+
+# Preparing ---------------------------------------------------------------------------------
+
+
+def _preview_data(document: Document, case: Case, by: User | None):
+    """What the document would say if issued today (no number, no token)."""
+    wording = wording_for(case.commune)
+    common = {
+        "case": case,
+        "wording": wording,
+        "number": None,
+        "issued_on": timezone.localdate(),
+        "token": composition.DRAFT_TOKEN,
+        "by": by,
+        "dev_certificate": False,
+    }
+    if document.kind == Kind.ISOLATION_DECISION:
+        return composition.isolation_decision_data(**common)
+    decision = issued_decision(case)
+    return composition.recovery_confirmation_data(
+        **common,
+        decision_number=decision.number_label if decision else composition.DRAFT_NUMBER,
+        decision_date=decision.issued_on if decision else timezone.localdate(),
+    )
+
+
+def document_prepare(
+    *,
+    case: Case,
+    kind: str,
+    by: User | None,
+    replaces: Document | None = None,
+    record_event: bool = True,
+) -> Document:
+    """The case's prepared document of `kind`, created or refreshed; an issued one as it is.
+
+    Preparing as the automatic consequence of accepting a case or confirming recovery
+    writes no event of its own (`record_event=False`): that step's event says it already.
+    """
+    if by is not None and not may_prepare(by, case):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .filter(case=case, kind=kind)
+            .exclude(state=Document.State.REVOKED)
+            .first()
+        )
+        if document is not None and not document.is_prepared:
+            return document
+        if document is None:
+            document = Document(case=case, kind=kind, prepared_by=by, replaces=replaces)
+        document.commune = case.commune
+        document.data = composition.snapshot(_preview_data(document, case, by))
+        created = document.pk is None
+        document.save()
+        if created and record_event:
+            _event(
+                case,
+                kind=EventKind.DOCUMENT_PREPARED,
+                by=by,
+                from_status=case.status,
+                reason=composition.kind_label(kind),
+                data={"document_id": document.pk, "kind": kind},
+                public=False,
+            )
+    return document
+
+
+def isolation_decision_prepare(*, case: Case, by: User | None) -> Document:
+    """Prepare the isolation decision of a case just accepted."""
+    return document_prepare(case=case, kind=Kind.ISOLATION_DECISION, by=by, record_event=False)
+
+
+def recovery_confirmation_prepare(*, case: Case, by: User | None) -> Document:
+    """Prepare the recovery confirmation of a case whose recovery was just confirmed."""
+    return document_prepare(case=case, kind=Kind.RECOVERY_CONFIRMATION, by=by, record_event=False)
+
+
+def document_preview_pdf(*, document: Document, by: User | None) -> bytes:
+    """A watermarked draft of what issuing would print today, without number or QR token."""
+    data = _preview_data(document, document.case, by)
+    return composition.render(document.kind, data, draft=True)
+
+
+# Issuing -----------------------------------------------------------------------------------
+
+
+def _check_issuable(document: Document, case: Case, by: User, wording) -> Document | None:
+    """Refuse what may not be issued; the decision a confirmation refers to, if any."""
+    if not document.is_prepared:
+        raise ValidationError(
+            _("Văn bản này đã được ban hành hoặc thu hồi; không ban hành lại được."),
+            code="not_prepared",
+        )
+    if not may_issue(by, document, wording):
+        raise PermissionDenied
+    if case.commune_id != document.commune_id:
+        raise ValidationError(
+            _("Hồ sơ %(code)s đã chuyển sang xã khác; xã đó sẽ ban hành văn bản.")
+            % {"code": case.tracking_code},
+            code="transferred",
+        )
+    if case.status not in ISSUABLE_IN[document.kind]:
+        raise ValidationError(
+            _("Hồ sơ %(code)s đang ở trạng thái «%(status)s»: chưa thể ban hành %(kind)s.")
+            % {
+                "code": case.tracking_code,
+                "status": Status(case.status).label,
+                "kind": document.get_kind_display().lower(),
+            },
+            code="wrong_status",
+        )
+    if document.kind != Kind.RECOVERY_CONFIRMATION:
+        return None
+    decision = issued_decision(case)
+    if decision is None:
+        raise ValidationError(
+            _(
+                "Hồ sơ %(code)s chưa có quyết định cách ly đã ban hành; giấy xác nhận phải dẫn "
+                "số quyết định, vì vậy cần ban hành quyết định trước."
+            )
+            % {"code": case.tracking_code},
+            code="no_decision",
+        )
+    return decision
+
+
+def _file_name(document: Document, year: int, number: int) -> str:
+    return (
+        f"{FILE_ROOT}/{year}/{document.commune.code}/"
+        f"{document.kind}-{number:05d}-{secrets.token_hex(4)}.pdf"
+    )
+
+
+def document_issue(*, document: Document, by: User, request=None) -> Document:
+    """Number, render, sign and store a prepared document, then tell the citizen.
+
+    The next number is taken in the same transaction that stores the document, so a
+    failure in rendering, signing or storing gives the number back: no gap, no repeat.
+    """
+    try:
+        signer, is_dev = signer_for(document.commune.code)
+    except ImproperlyConfigured as exc:
+        raise ValidationError(str(exc), code="no_certificate") from exc
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _issue(document.pk, by, signer, is_dev, written, request)
+    except BaseException:
+        # The row is gone with the rollback; the file must go too.
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def _issue(pk: int, by: User, signer, is_dev: bool, written: list[str], request) -> Document:
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("commune", "case__commune__district", "case__commune__province")
+        .get(pk=pk)
+    )
+    case = document.case
+    wording = wording_for(document.commune)
+    decision = _check_issuable(document, case, by, wording)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    token = secrets.token_urlsafe(16)
+    number = number_take(commune=document.commune, kind=document.kind, year=today.year)
+    data = _issue_data(document, case, wording, number, today, token, by, is_dev, decision)
+    signed = sign_pdf(
+        composition.render(document.kind, data), signer=signer, location=document.commune.name
+    )
+    name = default_storage.save(_file_name(document, today.year, number), ContentFile(signed))
+    written.append(name)
+
+    document.state = Document.State.ISSUED
+    document.year, document.number = today.year, number
+    document.symbol = wording.symbol_for(document.kind)
+    document.issued_on, document.issued_at, document.issued_by = today, now, by
+    document.signer_name = data.signatory.full_name
+    document.signer_title = composition.SIGNER_LINES[wording.signer_title]
+    document.data = composition.snapshot(data)
+    document.file.name = name
+    document.sha256 = hashlib.sha256(signed).hexdigest()
+    document.verification_token = token
+    document.signed_with_dev_certificate = is_dev
+    document.save()
+
+    label = f"{document.get_kind_display()} số {document.number_label}"
+    _event(
+        case,
+        kind=EventKind.DOCUMENT_ISSUED,
+        by=by,
+        from_status=case.status,
+        reason=label,
+        data={"document_id": document.pk, "kind": document.kind, "number": document.number_label},
+        public=True,
+    )
+    audit_log(
+        action="document.issue",
+        request=request,
+        actor=by,
+        obj=document,
+        unit=document.commune,
+        detail={"number": document.number_label, "case": case.tracking_code, "dev": is_dev},
+    )
+    case_notify(case, NOTIFICATION[document.kind], document_number=document.number_label)
+    return document
+
+
+def _issue_data(document, case, wording, number, today: date, token, by, is_dev, decision):
+    common = {
+        "case": case,
+        "wording": wording,
+        "number": number,
+        "issued_on": today,
+        "token": token,
+        "by": by,
+        "dev_certificate": is_dev,
+    }
+    if document.kind == Kind.ISOLATION_DECISION:
+        return composition.isolation_decision_data(**common)
+    return composition.recovery_confirmation_data(
+        **common, decision_number=decision.number_label, decision_date=decision.issued_on
+    )
+
+
+# Revoking ----------------------------------------------------------------------------------
+
+
+def document_revoke(
+    *,
+    document: Document,
+    by: User,
+    reason: str,
+    prepare_replacement: bool = True,
+    request=None,
+) -> Document:
+    """Revoke an issued document with a reason; optionally prepare its replacement."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Vui lòng ghi lý do thu hồi văn bản.")})
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=document.pk)
+        )
+        if not document.is_issued:
+            raise ValidationError(
+                _("Chỉ thu hồi được văn bản đã ban hành và chưa bị thu hồi."), code="not_issued"
+            )
+        if not may_revoke(by, document):
+            raise PermissionDenied
+        document.state = Document.State.REVOKED
+        document.revoked_at, document.revoked_by = timezone.now(), by
+        document.revocation_reason = reason
+        document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
+        case = document.case
+        _event(
+            case,
+            kind=EventKind.DOCUMENT_REVOKED,
+            by=by,
+            from_status=case.status,
+            reason=f"{document.get_kind_display()} số {document.number_label}: {reason}",
+            data={"document_id": document.pk, "number": document.number_label},
+            public=True,
+        )
+        audit_log(
+            action="document.revoke",
+            request=request,
+            actor=by,
+            obj=document,
+            unit=document.commune,
+            detail={"number": document.number_label, "reason": reason},
+        )
+        if prepare_replacement:
+            document_prepare(case=case, kind=document.kind, by=by, replaces=document)
+    return document
+
+
+# Wording -----------------------------------------------------------------------------------
+
+WORDING_FIELDS = (
+    "legal_bases",
+    "decision_recipients",
+    "confirmation_recipients",
+    "signer_title",
+    "signer_name",
+    "health_station",
+    "decision_symbol",
+    "confirmation_symbol",
+    "leader_must_issue",
+    "social_insurance_note",
+)
+
+
+def document_settings_save(
+    *, unit: Unit, by: User, values: dict[str, Any], request=None
+) -> DocumentTemplateSettings:
+    """Store the wording of a province or commune; the change is written to the audit log."""
+    from documents.selectors import settings_units_for
+
+    if not settings_units_for(by).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        row = DocumentTemplateSettings.objects.select_for_update().filter(unit=unit).first()
+        if row is None:
+            # A commune's first own wording starts as a copy of what it used until now.
+            effective = wording_for(unit)
+            row = DocumentTemplateSettings(
+                unit=unit, **{f: getattr(effective, f) for f in WORDING_FIELDS}
+            )
+        before = {f: getattr(row, f) for f in WORDING_FIELDS}
+        for field in WORDING_FIELDS:
+            if field in values:
+                setattr(row, field, values[field])
+        row.updated_by = by
+        row.full_clean()
+        row.save()
+        changes = {f: getattr(row, f) for f in WORDING_FIELDS if getattr(row, f) != before[f]}
+        audit_log(
+            action="document.settings_change",
+            request=request,
+            actor=by,
+            obj=row,
+            unit=unit,
+            detail={"changed": sorted(changes)},
+        )
+    return row

@@ -1,0 +1,51 @@
+"""Template helpers for the document panels included in the case pages."""
+
+from django import template
+
+from cases.choices import Status
+from documents.models import Kind
+from documents.selectors import (
+    citizen_documents,
+    documents_of_case,
+    may_issue,
+    may_prepare,
+    may_revoke,
+    wording_for,
+)
+from documents.services import ISSUABLE_IN
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_documents_for(case, user) -> dict:
+    """The case's documents, what `user` may do with each, and which kinds may be prepared."""
+    documents = list(documents_of_case(case))
+    wording = wording_for(case.commune)
+    rows = [
+        {
+            "document": document,
+            "can_issue": document.is_prepared and may_issue(user, document, wording),
+            "can_revoke": document.is_issued and may_revoke(user, document),
+        }
+        for document in documents
+    ]
+    live_kinds = {d.kind for d in documents if not d.is_revoked}
+    preparable = []
+    if may_prepare(user, case):
+        preparable = [
+            (kind, label)
+            for kind, label in Kind.choices
+            if kind not in live_kinds and case.status in ISSUABLE_IN[kind]
+        ]
+    return {
+        "rows": rows,
+        "preparable": preparable,
+        "leader_must_issue": wording.leader_must_issue,
+        "is_recovered": case.status == Status.RECOVERED,
+    }
+
+
+@register.simple_tag
+def citizen_documents_of(case):
+    return list(citizen_documents(case))

@@ -1,0 +1,253 @@
+"""Officials' document pages: a case's documents, the draft, issuing, revoking, downloading,
+the commune leader's queue with batch issuing, and the wording settings."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import CASE_READER_ROLES, COMMUNE_ROLES, Role
+from audit.services import audit_log
+from backoffice.models import BulkJob
+from cases.selectors import get_case_for_user
+from core.access import roles_required
+from documents import batches, services
+from documents.forms import BatchForm, KindFilterForm, RevokeForm, UnitChoiceForm, WordingForm
+from documents.models import Document, Kind
+from documents.selectors import (
+    get_document_for_user,
+    pending_documents,
+    settings_units_for,
+    wording_for,
+)
+
+PENDING_PAGE_SIZE = 200
+
+
+def _back(request, document: Document | None = None):
+    """Where an action returns: the page it came from, else the case's documents."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    if document is not None:
+        return redirect("documents:case_documents", case_pk=document.case_id)
+    return redirect("documents:pending")
+
+
+def _messages_from(exc: ValidationError) -> str:
+    return " ".join(str(message) for message in exc.messages)
+
+
+def pdf_response(file, *, filename: str, as_attachment: bool = False) -> HttpResponse:
+    response = FileResponse(
+        file, content_type="application/pdf", filename=filename, as_attachment=as_attachment
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def download_name(document: Document) -> str:
+    prefix = "quyet-dinh" if document.kind == Kind.ISOLATION_DECISION else "giay-xac-nhan"
+    return f"{prefix}-{document.number:02d}-{document.year}.pdf"
+
+
+@roles_required(*CASE_READER_ROLES)
+@require_GET
+def case_documents(request, case_pk: int):
+    """A case's documents with the actions the user may take on them."""
+    case = get_case_for_user(request.user, case_pk)
+    return render(request, "documents/case_documents.html", {"case": case})
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def prepare(request, case_pk: int, kind: str):
+    """Prepare a document that does not exist yet (a case accepted before, a replacement)."""
+    case = get_case_for_user(request.user, case_pk)
+    if kind not in Kind.values:
+        raise Http404
+    services.document_prepare(case=case, kind=kind, by=request.user)
+    messages.success(request, _("Đã dự thảo văn bản; xem bản dự thảo trước khi ban hành."))
+    return _back(request)
+
+
+@roles_required(*CASE_READER_ROLES)
+@require_GET
+def preview(request, pk: int):
+    """The draft as it would be issued today, watermarked DỰ THẢO and without a number."""
+    document = get_document_for_user(request.user, pk)
+    if not document.is_prepared:
+        return redirect("documents:download", pk=document.pk)
+    pdf = services.document_preview_pdf(document=document, by=request.user)
+    audit_log(action="document.preview", request=request, obj=document, unit=document.commune)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="du-thao.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@roles_required(*CASE_READER_ROLES)
+@require_GET
+def download(request, pk: int):
+    """The issued (or revoked) PDF exactly as signed; every download is audited."""
+    document = get_document_for_user(request.user, pk)
+    if document.is_prepared or not document.file:
+        raise Http404
+    try:
+        file = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_log(
+        action="document.download",
+        request=request,
+        obj=document,
+        unit=document.commune,
+        detail={"number": document.number_label, "state": document.state},
+    )
+    return pdf_response(file, filename=download_name(document))
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def issue(request, pk: int):
+    """Issue one prepared document: number, render, sign, store, notify."""
+    document = get_document_for_user(request.user, pk)
+    try:
+        document = services.document_issue(document=document, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã ban hành %(kind)s số %(number)s.")
+            % {"kind": document.get_kind_display().lower(), "number": document.number_label},
+        )
+    return _back(request, document)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_http_methods(["GET", "POST"])
+def revoke(request, pk: int):
+    """Revoke an issued document with a reason; its replacement is prepared on request."""
+    document = get_document_for_user(request.user, pk)
+    if not document.is_issued:
+        messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành và chưa bị thu hồi."))
+        return _back(request, document)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_revoke(
+                document=document,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                prepare_replacement=form.cleaned_data["prepare_replacement"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Đã thu hồi văn bản số %(number)s.") % {"number": document.number_label}
+            )
+            return _back(request, document)
+    return render(request, "documents/revoke.html", {"document": document, "form": form})
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_GET
+def pending(request):
+    """Prepared documents of the commune waiting to be issued, oldest first."""
+    filters = KindFilterForm(request.GET or None)
+    kind = filters.cleaned_data["kind"] if filters.is_valid() else ""
+    documents = pending_documents(request.user, kind=kind)
+    wording = wording_for(request.user.unit)
+    can_issue = request.user.role == Role.COMMUNE_LEADER or not wording.leader_must_issue
+    total = documents.count()
+    batches_ = BulkJob.objects.filter(kind=batches.KIND, commune_id=request.user.unit_id)[:5]
+    context = {
+        "documents": documents[:PENDING_PAGE_SIZE],
+        "total": total,
+        "filters": filters,
+        "kind": kind,
+        "can_issue": can_issue,
+        "leader_must_issue": wording.leader_must_issue,
+        "batches": batches_,
+    }
+    return render(request, "documents/pending.html", context)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def batch_create(request):
+    """Issue the chosen (or all) prepared documents in the background."""
+    kind = request.POST.get("kind", "")
+    candidates = pending_documents(request.user, kind=kind if kind in Kind.values else "")
+    ids = list(candidates.values_list("pk", flat=True))
+    form = BatchForm(request.POST, pending_ids=ids)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Danh sách văn bản đã thay đổi; tải lại.")]:
+            messages.error(request, error)
+        return redirect("documents:pending")
+    chosen = list(candidates.filter(pk__in=form.selected_ids()).select_related("commune"))
+    try:
+        job = batches.documents_batch_issue(by=request.user, documents=chosen)
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+        return redirect("documents:pending")
+    return redirect("documents:batch", pk=job.pk)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_GET
+def batch(request, pk: int):
+    """Progress and summary of a batch; htmx asks for the progress part every second."""
+    job = get_object_or_404(BulkJob, pk=pk, kind=batches.KIND, commune_id=request.user.unit_id)
+    template = (
+        "documents/_batch_progress.html"
+        if request.headers.get("HX-Request")
+        else "documents/batch.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.COMMUNE_LEADER)
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    """The wording of documents: a system administrator picks the province or a commune;
+    a commune leader edits his own commune's."""
+    units = settings_units_for(request.user).order_by("level", "code")
+    chooser = UnitChoiceForm(request.GET or None, units=units)
+    unit = chooser.cleaned_data["unit"] if chooser.is_valid() else units.first()
+    if unit is None:
+        raise PermissionDenied
+    wording = wording_for(unit)
+    own = wording.pk is not None and wording.unit_id == unit.pk
+    form = WordingForm(request.POST or None, instance=wording if own else None)
+    if not own:
+        form.initial = {f: getattr(wording, f) for f in WordingForm.Meta.fields}
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in WordingForm.Meta.fields}
+        try:
+            services.document_settings_save(
+                unit=unit, by=request.user, values=values, request=request
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu mẫu văn bản của %(unit)s.") % {"unit": unit.name})
+            return redirect(reverse("documents:settings") + f"?unit={unit.pk}")
+    context = {
+        "form": form,
+        "chooser": chooser if units.count() > 1 else None,
+        "unit": unit,
+        "inherited": not own,
+        "source": wording.unit if wording.pk else None,
+    }
+    return render(request, "documents/settings.html", context)
