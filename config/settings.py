@@ -290,3 +290,7 @@ PHONE_VERIFICATION_REQUIRED = env_bool("PHONE_VERIFICATION_REQUIRED", False)
 
 # Rate limits (public forms and lookups); off only for load tests on a private network.
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+
+# Personal data of a case is removed this many days after the case is closed (statistics and
+# issued documents are kept). See cases/retention.py; run by `manage.py maintenance`.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 730)
