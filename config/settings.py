@@ -294,3 +294,14 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 # Personal data of a case is removed this many days after the case is closed (statistics and
 # issued documents are kept). See cases/retention.py; run by `manage.py maintenance`.
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 730)
+
+# --- Documents (documents app) ------------------------------------------------------------
+# Signing of issued documents (documents/signing.py), first match wins: the commune's own
+# SIGNING_P12_DIR/<GSO code>.p12 (passphrase SIGNING_P12_PASSPHRASE_<code>, read from the
+# environment, else SIGNING_P12_PASSPHRASE); the shared SIGNING_P12_PATH; otherwise a
+# development certificate marked in the PDF and on the verification page as not legally
+# valid, refused when SIGNING_REQUIRE_CERTIFICATE is true. Passphrases may come from *_FILE.
+SIGNING_P12_DIR = env("SIGNING_P12_DIR")
+SIGNING_P12_PATH = env("SIGNING_P12_PATH")
+SIGNING_P12_PASSPHRASE = env("SIGNING_P12_PASSPHRASE")
+SIGNING_REQUIRE_CERTIFICATE = env_bool("SIGNING_REQUIRE_CERTIFICATE", False)
