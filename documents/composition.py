@@ -175,7 +175,7 @@ def isolation_decision_data(
         positive_test_type=TEST_TYPE.get(case.test_type, "xét nghiệm"),
         isolation_start=case.positive_test_date,
         isolation_end=case.isolation_end,
-        legal_bases=list(wording.legal_bases),
+        legal_bases=fill_places(list(wording.legal_bases), case.commune),
         verification_url=verification_url(token),
         obligations=obligations(issuer, case),
         recipients=fill_places(list(wording.decision_recipients), case.commune) or ["Như Điều 3"],

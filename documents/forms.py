@@ -83,7 +83,10 @@ class UnitChoiceForm(forms.Form):
 class WordingForm(forms.ModelForm):
     legal_bases = LinesField(
         label=_("Căn cứ ban hành quyết định"),
-        help_text=_("Mỗi dòng một căn cứ, bắt đầu bằng «Căn cứ», không cần dấu chấm phẩy cuối."),
+        help_text=_(
+            "Mỗi dòng một căn cứ, bắt đầu bằng «Căn cứ», không cần dấu chấm phẩy cuối. Có thể "
+            "dùng {huyen}, {tinh}, {xa} để in tên huyện, tỉnh, xã."
+        ),
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Vui lòng ghi ít nhất một căn cứ ban hành.")},
     )

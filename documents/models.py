@@ -25,7 +25,7 @@ class DocumentTemplateSettings(models.Model):
     """The wording that changes by place and time, for a province (defaults) or a commune.
 
     A commune without a row of its own uses its province's row, and a province without one
-    uses the defaults in documents.wording. Placeholders in recipients: {xa}, {huyen},
+    uses the defaults in documents.composition. Placeholders in legal bases and recipients: {xa}, {huyen},
     {tinh} become the commune, district and province names.
     """
 

@@ -157,7 +157,9 @@ def revoke(request, pk: int):
                 request, _("Đã thu hồi văn bản số %(number)s.") % {"number": document.number_label}
             )
             return _back(request, document)
-    return render(request, "documents/revoke.html", {"document": document, "form": form})
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    context = {"document": document, "form": form, "next": next_url}
+    return render(request, "documents/revoke.html", context)
 
 
 @roles_required(*COMMUNE_ROLES)
@@ -224,7 +226,9 @@ def settings_view(request):
     a commune leader edits his own commune's."""
     units = settings_units_for(request.user).order_by("level", "code")
     chooser = UnitChoiceForm(request.GET or None, units=units)
-    unit = chooser.cleaned_data["unit"] if chooser.is_valid() else units.first()
+    if "unit" in request.GET and not chooser.is_valid():
+        raise Http404  # a unit outside the user's reach
+    unit = chooser.cleaned_data["unit"] if "unit" in request.GET else units.first()
     if unit is None:
         raise PermissionDenied
     wording = wording_for(unit)
