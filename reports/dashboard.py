@@ -1,0 +1,242 @@
+"""Figures of a unit's dashboard: summary tables for counts, indexes for the live parts.
+
+Definitions (the page repeats them to its readers):
+- new: declarations received (citizen or officer-entered) on the local day, counted in the
+  commune they were made to;
+- awaiting review: cases now submitted or transferred in, not yet accepted or rejected;
+  the oldest wait runs from the declaration;
+- isolating: accepted cases, including those whose recovery declaration awaits review;
+- eligible for recovery, not confirmed: isolating cases whose earliest recovery date
+  (isolation_end, day 7 under the 2022 rules: the day a negative test may end isolation)
+  is today or earlier;
+- recovered, other outcomes (hospitalised, died, moved out of the province), rejected:
+  cases now in those states.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Min, Sum
+from django.utils import timezone
+
+from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, Status
+from cases.models import Case
+from reports.models import CommuneDay, CommuneStatus
+from units.models import Unit
+from units.scope import scope_q
+
+
+@dataclass
+class Figures:
+    unit: Unit
+    new_today: int = 0
+    new_7d: int = 0
+    awaiting: int = 0
+    oldest_waiting_since: datetime | None = None
+    isolating: int = 0
+    recovery_requested: int = 0
+    eligible: int = 0
+    recovered: int = 0
+    hospitalised: int = 0
+    died: int = 0
+    moved_away: int = 0
+    rejected: int = 0
+
+    @property
+    def other_outcomes(self) -> int:
+        return self.hospitalised + self.died + self.moved_away
+
+    @property
+    def oldest_wait(self) -> timedelta | None:
+        if self.oldest_waiting_since is None:
+            return None
+        return timezone.now() - self.oldest_waiting_since
+
+
+@dataclass
+class DaySeries:
+    days: list[date] = field(default_factory=list)
+    new: list[int] = field(default_factory=list)
+    recovered: list[int] = field(default_factory=list)
+    isolating: list[int] = field(default_factory=list)
+    awaiting: list[int] = field(default_factory=list)
+
+
+def child_units(unit: Unit) -> list[Unit]:
+    """The units one level down (districts, or communes where the set has no districts)."""
+    if unit.level == Unit.Level.COMMUNE:
+        return []
+    return list(unit.children.order_by("code"))
+
+
+def _child_key(unit: Unit) -> str | None:
+    """The summary field that says which child of `unit` a row belongs to."""
+    if unit.level == Unit.Level.PROVINCE and unit.unit_set.has_districts:
+        return "district_id"
+    if unit.level == Unit.Level.COMMUNE:
+        return None
+    return "commune_id"
+
+
+def _add_stock(figures: Figures, status: str, outcome: str, count: int) -> None:
+    if status in AWAITING_REVIEW:
+        figures.awaiting += count
+    elif status in ISOLATING:
+        figures.isolating += count
+        if status == Status.RECOVERY_REQUESTED:
+            figures.recovery_requested += count
+    elif status == Status.RECOVERED:
+        figures.recovered += count
+    elif status == Status.REJECTED:
+        figures.rejected += count
+    elif status == Status.CLOSED and outcome == Outcome.HOSPITALISED:
+        figures.hospitalised += count
+    elif status == Status.CLOSED and outcome == Outcome.DIED:
+        figures.died += count
+    elif status == Status.CLOSED:
+        figures.moved_away += count
+
+
+def dashboard_figures(unit: Unit, *, today: date | None = None) -> tuple[Figures, list[Figures]]:
+    """The unit's figures and those of each child unit, in code order."""
+    today = today or timezone.localdate()
+    key = _child_key(unit)
+    children = child_units(unit)
+    total = Figures(unit=unit)
+    rows = {child.pk: Figures(unit=child) for child in children}
+
+    def target(child_pk) -> list[Figures]:
+        child = rows.get(child_pk)
+        return [total, child] if child is not None else [total]
+
+    group = [key] if key else []
+    for values in (
+        CommuneStatus.objects.filter(scope_q(unit))
+        .values(*group, "status", "outcome")
+        .annotate(n=Sum("count"))
+    ):
+        for figures in target(values.get(key)):
+            _add_stock(figures, values["status"], values["outcome"], values["n"])
+    for values in (
+        CommuneDay.objects.filter(scope_q(unit), day__gt=today - timedelta(days=7), day__lte=today)
+        .values(*group, "day")
+        .annotate(n=Sum("declared"))
+    ):
+        for figures in target(values.get(key)):
+            figures.new_7d += values["n"]
+            if values["day"] == today:
+                figures.new_today += values["n"]
+    for child_pk, n in eligible_counts(unit, today=today, key=key).items():
+        for figures in target(child_pk):
+            figures.eligible += n
+    oldest = oldest_waiting(unit, key=key, children=children)
+    for child_pk, since in oldest.items():
+        if child_pk in rows:
+            rows[child_pk].oldest_waiting_since = since
+    total.oldest_waiting_since = min(oldest.values(), default=None) if key else oldest.get(None)
+    return total, [rows[child.pk] for child in children]
+
+
+def eligible_counts(unit: Unit, *, today: date, key: str | None) -> dict:
+    """Isolating cases whose earliest recovery date has come, per child unit.
+
+    Counted per commune from the (status, isolation_end, commune) index alone, then
+    folded into districts here, so the work follows the number of such cases only.
+    """
+    communes = Unit.objects.within(unit).filter(level=Unit.Level.COMMUNE)
+    per_commune = dict(
+        Case.objects.filter(
+            status__in=ISOLATING, isolation_end__lte=today, commune_id__in=communes.values("pk")
+        )
+        .values("commune_id")
+        .annotate(n=Count("pk"))
+        .values_list("commune_id", "n")
+    )
+    if key != "district_id":
+        return per_commune if key else {None: sum(per_commune.values())}
+    district_of = dict(Unit.objects.filter(pk__in=per_commune).values_list("pk", "district_id"))
+    result: dict = defaultdict(int)
+    for commune_pk, n in per_commune.items():
+        result[district_of[commune_pk]] += n
+    return result
+
+
+def oldest_waiting(unit: Unit, *, key: str | None, children: list[Unit]) -> dict:
+    """When the longest-waiting declaration of each child unit (or of the unit) was made.
+
+    One index seek per unit and status on (unit, status, submitted_at).
+    """
+    targets = children if key else [unit]
+    result = {}
+    for target in targets:
+        found = []
+        for status in AWAITING_REVIEW:
+            first = (
+                Case.objects.filter(scope_q(target), status=status)
+                .order_by("submitted_at")
+                .values_list("submitted_at", flat=True)
+                .first()
+            )
+            if first is not None:
+                found.append(first)
+        if found:
+            result[target.pk if key else None] = min(found)
+    return result
+
+
+def day_series(unit: Unit, *, days: int = 30, today: date | None = None) -> DaySeries:
+    """New and recovered per day, and the stocks at the end of each day, for `days` days.
+
+    A past day's stock is today's stock minus the net changes of the days after it.
+    """
+    today = today or timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    by_day = {
+        row["day"]: row
+        for row in CommuneDay.objects.filter(scope_q(unit), day__gte=start)
+        .values("day")
+        .annotate(
+            new=Sum("declared"),
+            recovered=Sum("recovered"),
+            isolating_delta=Sum("isolating_delta"),
+            awaiting_delta=Sum("awaiting_delta"),
+        )
+    }
+    isolating = awaiting = 0
+    for values in (
+        CommuneStatus.objects.filter(scope_q(unit), status__in=[*ISOLATING, *AWAITING_REVIEW])
+        .values("status")
+        .annotate(n=Sum("count"))
+    ):
+        if values["status"] in ISOLATING:
+            isolating += values["n"]
+        else:
+            awaiting += values["n"]
+    # Changes dated after today (clock skew) still belong to the current stock.
+    for day, row in by_day.items():
+        if day > today:
+            isolating -= row["isolating_delta"]
+            awaiting -= row["awaiting_delta"]
+    series = DaySeries()
+    for offset in range(days - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        series.days.append(day)
+    stocks = {}
+    for day in reversed(series.days):
+        stocks[day] = (isolating, awaiting)
+        row = by_day.get(day)
+        if row:
+            isolating -= row["isolating_delta"]
+            awaiting -= row["awaiting_delta"]
+    for day in series.days:
+        row = by_day.get(day) or {}
+        series.new.append(row.get("new") or 0)
+        series.recovered.append(row.get("recovered") or 0)
+        series.isolating.append(stocks[day][0])
+        series.awaiting.append(stocks[day][1])
+    return series
+
+
+def first_day_with_data(unit: Unit) -> date | None:
+    return CommuneDay.objects.filter(scope_q(unit)).aggregate(first=Min("day"))["first"]

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.synthetic_load import cases_generate
+from units.selectors import deployed_province
+
+
+class Command(BaseCommand):
+    help = (
+        "Add realistic synthetic cases (names, communes, dates over a wave, statuses and "
+        "events) for demos, tests and benchmarks. Refused unless DEMO_MODE or DEBUG is on."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=5000, help="cases to add")
+        parser.add_argument(
+            "--days", type=int, default=42, help="declared over this many days up to today"
+        )
+        parser.add_argument("--seed", type=int, default=2022, help="random seed")
+        parser.add_argument("--batch-size", type=int, default=20_000)
+
+    def handle(self, *args, count, days, seed, batch_size, **options):
+        if not (settings.DEMO_MODE or settings.DEBUG):
+            raise CommandError(
+                "Synthetic cases are refused here: set DEMO_MODE=true on a demo site."
+            )
+        if count < 1 or days < 1:
+            raise CommandError("--count and --days must be at least 1.")
+        province = deployed_province()
+        if province is None:
+            raise CommandError("The deployed province is not loaded: run load_units first.")
+        verbosity = options.get("verbosity", 1)
+
+        def progress(done: int) -> None:
+            if verbosity > 1:
+                self.stdout.write(f"  {done:,} cases")
+
+        result = cases_generate(
+            count=count,
+            days=days,
+            seed=seed,
+            province=province,
+            batch_size=batch_size,
+            progress=progress,
+        )
+        self.stdout.write(
+            f"{result.cases:,} synthetic cases and {result.events:,} events added to "
+            f"{province.name} in {result.seconds:.1f} s: "
+            + ", ".join(f"{status} {n:,}" for status, n in sorted(result.by_status.items()))
+        )

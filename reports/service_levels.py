@@ -1,0 +1,182 @@
+"""How long cases wait for the commune, per commune, and which cases are overdue.
+
+- Review wait: from the declaration (submitted_at) to its acceptance or rejection; the
+  finished waits come from the summaries (per day, in buckets), the current ones from the
+  cases awaiting review.
+- Decision wait: from acceptance to the first isolation decision issued after it (a
+  `document_issued` CaseEvent); current ones from PendingDecision.
+- A commune is behind when a declaration or a decision has been waiting longer than
+  REVIEW_OVERDUE_HOURS now, or when its finished reviews of the period took longer than
+  that on average.
+- Overdue recovery: isolating cases past their earliest recovery date (isolation_end
+  earlier than today) with no recovery confirmation.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from cases.choices import AWAITING_REVIEW, ISOLATING
+from cases.models import Case
+from reports.models import WAIT_BUCKETS_HOURS, CommuneDay, PendingDecision
+from units.models import Unit
+from units.scope import scope_q
+
+DEFAULT_OVERDUE_HOURS = 24
+
+
+def overdue_hours() -> int:
+    return int(getattr(settings, "REVIEW_OVERDUE_HOURS", DEFAULT_OVERDUE_HOURS))
+
+
+def bucket_hours() -> int:
+    """The wait bucket used for "within the target": the largest not above the setting."""
+    hours = overdue_hours()
+    fitting = [h for h in WAIT_BUCKETS_HOURS if h <= hours]
+    return max(fitting) if fitting else WAIT_BUCKETS_HOURS[0]
+
+
+@dataclass
+class Waits:
+    count: int = 0
+    seconds: int = 0
+    max_seconds: int = 0
+    within: int = 0
+
+    @property
+    def mean_hours(self) -> float | None:
+        return self.seconds / self.count / 3600 if self.count else None
+
+    @property
+    def max_hours(self) -> float | None:
+        return self.max_seconds / 3600 if self.count else None
+
+    @property
+    def within_percent(self) -> int | None:
+        return round(100 * self.within / self.count) if self.count else None
+
+
+@dataclass
+class CommuneLevel:
+    commune: Unit
+    reviews: Waits
+    decisions: Waits
+    awaiting: int = 0
+    awaiting_overdue: int = 0
+    oldest_awaiting: datetime | None = None
+    pending_decisions: int = 0
+    decisions_overdue: int = 0
+    oldest_pending_decision: datetime | None = None
+    recovery_overdue: int = 0
+
+    @property
+    def behind(self) -> bool:
+        mean = self.reviews.mean_hours
+        return bool(
+            self.awaiting_overdue
+            or self.decisions_overdue
+            or (mean is not None and mean > overdue_hours())
+        )
+
+
+def service_levels(unit: Unit, *, start: date, end: date) -> list[CommuneLevel]:
+    """One row per commune inside `unit`; communes behind first, then by code."""
+    now = timezone.now()
+    today = timezone.localdate()
+    cutoff = now - timedelta(hours=overdue_hours())
+    bucket = bucket_hours()
+    communes = list(Unit.objects.within(unit).filter(level=Unit.Level.COMMUNE).order_by("code"))
+    rows = {c.pk: CommuneLevel(commune=c, reviews=Waits(), decisions=Waits()) for c in communes}
+    for values in (
+        CommuneDay.objects.filter(scope_q(unit), day__gte=start, day__lte=end)
+        .values("commune_id")
+        .annotate(
+            rc=Sum("review_count"),
+            rs=Sum("review_seconds"),
+            rm=Max("review_max_seconds"),
+            rw=Sum(f"review_within_{bucket}h"),
+            dc=Sum("decision_count"),
+            ds=Sum("decision_seconds"),
+            dm=Max("decision_max_seconds"),
+            dw=Sum(f"decision_within_{bucket}h"),
+        )
+    ):
+        row = rows.get(values["commune_id"])
+        if row is None:
+            continue
+        row.reviews = Waits(values["rc"], values["rs"], values["rm"], values["rw"])
+        row.decisions = Waits(values["dc"], values["ds"], values["dm"], values["dw"])
+    for values in (
+        Case.objects.filter(scope_q(unit), status__in=AWAITING_REVIEW)
+        .values("commune_id")
+        .annotate(
+            n=Count("pk"),
+            oldest=Min("submitted_at"),
+            overdue=Count("pk", filter=Q(submitted_at__lt=cutoff)),
+        )
+    ):
+        if row := rows.get(values["commune_id"]):
+            row.awaiting, row.oldest_awaiting = values["n"], values["oldest"]
+            row.awaiting_overdue = values["overdue"]
+    for values in (
+        PendingDecision.objects.filter(scope_q(unit))
+        .values("commune_id")
+        .annotate(
+            n=Count("pk"), oldest=Min("since"), overdue=Count("pk", filter=Q(since__lt=cutoff))
+        )
+    ):
+        if row := rows.get(values["commune_id"]):
+            row.pending_decisions, row.oldest_pending_decision = values["n"], values["oldest"]
+            row.decisions_overdue = values["overdue"]
+    for commune_id, n in (
+        Case.objects.filter(
+            status__in=ISOLATING,
+            isolation_end__lt=today,
+            commune_id__in=[c.pk for c in communes],
+        )
+        .values("commune_id")
+        .annotate(n=Count("pk"))
+        .values_list("commune_id", "n")
+    ):
+        rows[commune_id].recovery_overdue = n
+    return sorted(rows.values(), key=lambda r: (not r.behind, r.commune.code))
+
+
+def overdue_reviews(unit: Unit, *, limit: int) -> tuple[list[Case], int]:
+    """Declarations awaiting review for more than REVIEW_OVERDUE_HOURS, oldest first.
+
+    One query per status, so that each walks (unit, status, submitted_at) from its oldest
+    entry; a single IN query may be planned over (unit, submitted_at) and read every case.
+    """
+    cutoff = timezone.now() - timedelta(hours=overdue_hours())
+    rows, total = [], 0
+    for status in AWAITING_REVIEW:
+        query = Case.objects.filter(scope_q(unit), status=status, submitted_at__lt=cutoff)
+        rows += list(query.select_related("commune").order_by("submitted_at", "pk")[:limit])
+        total += query.count()
+    rows.sort(key=lambda c: (c.submitted_at, c.pk))
+    return rows[:limit], total
+
+
+def overdue_decisions(unit: Unit):
+    cutoff = timezone.now() - timedelta(hours=overdue_hours())
+    return (
+        PendingDecision.objects.filter(scope_q(unit), since__lt=cutoff)
+        .select_related("case", "commune")
+        .order_by("since", "pk")
+    )
+
+
+def overdue_recoveries(unit: Unit):
+    """Isolating cases whose earliest recovery date is past, unconfirmed, longest first."""
+    communes = Unit.objects.within(unit).filter(level=Unit.Level.COMMUNE).values("pk")
+    return (
+        Case.objects.filter(
+            status__in=ISOLATING, isolation_end__lt=timezone.localdate(), commune_id__in=communes
+        )
+        .select_related("commune")
+        .order_by("isolation_end", "pk")
+    )

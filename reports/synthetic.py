@@ -1,0 +1,474 @@
+"""Realistic synthetic cases, fast: for demos, tests and benchmarks, never for a real site.
+
+Cases follow a wave over the chosen days (rise, peak, slower fall, quieter Sundays), are
+spread over the province's communes by a size weight (wards and towns larger than rural
+communes), and each gets the events a real case would have had by now: declaration,
+review (with waits that grow with the load), acceptance or rejection or transfer, the
+isolation decision, recovery declaration and confirmation, or another outcome. Statuses
+and dates follow from those events, so the summaries are folded from the same facts.
+"""
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from accounts.models import Role, User
+from cases import rules
+from cases.choices import (
+    Comorbidity,
+    EventKind,
+    Outcome,
+    RejectReason,
+    Status,
+    Symptom,
+    TestType,
+)
+from cases.models import RuleSet
+from cases.tracking import ALPHABET
+from cases.validators import name_key
+from reports import synthetic_names as names
+from units.models import Unit
+
+SYNTHETIC_LABEL = "Cán bộ xã (dữ liệu mô phỏng)"
+MOBILE_PREFIXES = [
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "056",
+    "058",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "086",
+    "088",
+    "089",
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+]  # noqa: E501
+MILD_SYMPTOMS = [
+    Symptom.FEVER,
+    Symptom.COUGH,
+    Symptom.SORE_THROAT,
+    Symptom.RUNNY_NOSE,
+    Symptom.FATIGUE,
+    Symptom.MUSCLE_ACHE,
+    Symptom.HEADACHE,
+    Symptom.SMELL_TASTE,
+]
+
+
+@dataclass
+class GenerateResult:
+    cases: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def wave_weights(days: int) -> list[float]:
+    """Relative daily declarations: a skewed bell (rise to 60 % of the period, slower
+    fall), a floor, and fewer declarations at weekends."""
+    peak = 0.6 * (days - 1)
+    rise, fall = max(1.0, 0.22 * days), max(1.0, 0.3 * days)
+    weights = []
+    for i in range(days):
+        spread = rise if i <= peak else fall
+        weights.append(0.03 + math.exp(-0.5 * ((i - peak) / spread) ** 2))
+    return weights
+
+
+def day_counts(count: int, days: int, end: date) -> list[tuple[date, int, float]]:
+    """(day, cases declared that day, load 0..1) whose counts add up to `count` exactly."""
+    weights = wave_weights(days)
+    start = end - timedelta(days=days - 1)
+    for i in range(days):
+        weekday = (start + timedelta(days=i)).weekday()
+        weights[i] *= 0.7 if weekday == 6 else 0.9 if weekday == 5 else 1.0
+    total = sum(weights)
+    exact = [count * w / total for w in weights]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(days), key=lambda i: exact[i] - counts[i], reverse=True)
+    for i in by_remainder[: count - sum(counts)]:
+        counts[i] += 1
+    top = max(weights)
+    return [(start + timedelta(days=i), counts[i], weights[i] / top) for i in range(days)]
+
+
+class CodeMaker:
+    """Tracking codes from a bijection of the case id, so generated codes never repeat."""
+
+    def __init__(self, rng: random.Random):
+        self.space = len(ALPHABET) ** 8
+        self.multiplier = rng.randrange(1, self.space // 7) * 7 + 1  # coprime with 2, 3, 5
+        while math.gcd(self.multiplier, self.space) != 1:
+            self.multiplier += 7
+        self.offset = rng.randrange(self.space)
+        self.prefix = settings.TRACKING_CODE_PREFIX
+
+    def code(self, case_id: int, salt: int = 0) -> str:
+        n = (case_id * self.multiplier + self.offset + salt * 104_729) % self.space
+        chars = []
+        for _ in range(8):
+            n, r = divmod(n, len(ALPHABET))
+            chars.append(ALPHABET[r])
+        return f"{self.prefix}-{''.join(chars[:4])}-{''.join(chars[4:])}"
+
+
+class Generator:
+    """Builds rows for cases, events and recovery declarations, and their summary facts."""
+
+    def __init__(self, *, rng: random.Random, now: datetime, province: Unit):
+        self.rng = rng
+        self.now = now
+        self.tz = ZoneInfo(settings.TIME_ZONE)
+        self.communes = list(
+            Unit.objects.filter(province=province, level=Unit.Level.COMMUNE)
+            .order_by("code")
+            .values_list("pk", "district_id", "name", "short_name", "code")
+        )
+        if not self.communes:
+            raise ValueError("The deployed province has no communes loaded (run load_units).")
+        weights = []
+        for _pk, _district, name, _short, code in self.communes:
+            size = 4.0 if name.startswith("Phường") else 2.5 if name.startswith("Thị trấn") else 1
+            weights.append(size * random.Random(code).lognormvariate(0, 0.35))
+        total, running = sum(weights), 0.0
+        self.cum_weights = []
+        for w in weights:
+            running += w / total
+            self.cum_weights.append(running)
+        self.by_district: dict[int | None, list[int]] = {}
+        for index, commune in enumerate(self.communes):
+            self.by_district.setdefault(commune[1], []).append(index)
+        self.villages = [self._villages(c) for c in self.communes]
+        self.officers, self.leaders = self._actors()
+        self.rule_sets = list(RuleSet.objects.order_by("effective_from"))
+        self.codes = CodeMaker(rng)
+        self.family = list(names.FAMILY_NAMES), list(names.FAMILY_NAMES.values())
+
+    def _villages(self, commune) -> list[str]:
+        pick = random.Random(commune[4])
+        if commune[2].startswith(("Phường", "Thị trấn")):
+            return [f"Tổ dân phố {n}" for n in range(1, pick.randint(8, 25))]
+        return ["Thôn " + v for v in pick.sample(names.VILLAGE_NAMES, pick.randint(6, 14))]
+
+    def _actors(self):
+        officers, leaders = {}, {}
+        for user in User.objects.filter(unit__province_id__isnull=False).filter(
+            role__in=[Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER]
+        ):
+            target = officers if user.role == Role.COMMUNE_OFFICER else leaders
+            target.setdefault(user.unit_id, (user.pk, user.full_name or user.username))
+        return officers, leaders
+
+    def rule_set_for(self, day: date) -> RuleSet:
+        chosen = self.rule_sets[0]
+        for rule_set in self.rule_sets:
+            if rule_set.effective_from <= day:
+                chosen = rule_set
+        return chosen
+
+    def at(self, day: date, hour: float) -> datetime:
+        moment = datetime.combine(day, time(0), tzinfo=self.tz) + timedelta(hours=hour)
+        return moment.astimezone(UTC)
+
+    def person(self) -> dict:
+        rng = self.rng
+        sex = "female" if rng.random() < 0.52 else "male"
+        age = min(95, max(0, int(rng.triangular(0, 90, 32))))
+        dob = date(self.now.year - age, 1, 1) + timedelta(days=rng.randrange(365))
+        family = rng.choices(*self.family)[0]
+        middle = rng.choices(list(names.MIDDLE_NAMES[sex]), list(names.MIDDLE_NAMES[sex].values()))
+        full_name = f"{family} {middle[0]} {rng.choice(names.GIVEN_NAMES[sex])}"
+        phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**7):07d}"
+        values = {"full_name": full_name, "date_of_birth": dob, "sex": sex, "phone": phone}
+        values.update(guardian_name="", guardian_id_number="", guardian_phone="")
+        if age < 14:
+            guardian_sex = rng.choice(("male", "female"))
+            guardian_middle = "Văn" if guardian_sex == "male" else "Thị"
+            guardian_given = rng.choice(names.GIVEN_NAMES[guardian_sex])
+            values.update(
+                id_type="none",
+                id_number="",
+                guardian_name=f"{family} {guardian_middle} {guardian_given}",
+                guardian_id_number=self.cccd(dob.replace(year=dob.year - 28), guardian_sex),
+                guardian_phone=phone,
+            )
+        elif rng.random() < 0.1 and age >= 25:
+            values.update(id_type="cmnd", id_number=f"07{rng.randrange(10**7):07d}")
+        else:
+            values.update(id_type="cccd", id_number=self.cccd(dob, sex))
+        return values
+
+    def cccd(self, dob: date, sex: str) -> str:
+        century_sex = (dob.year - 1900) // 100 * 2 + (1 if sex == "female" else 0)
+        origin = "008" if self.rng.random() < 0.85 else self.rng.choice(("001", "002", "019"))
+        return f"{origin}{century_sex}{dob.year % 100:02d}{self.rng.randrange(10**6):06d}"
+
+    def health(self, dob: date, sex: str, positive: date) -> dict:
+        rng = self.rng
+        doses = rng.choices((0, 1, 2, 3, 4), (4, 4, 35, 55, 2))[0]
+        age = rules.age_on(dob, positive)
+        if age < 12:
+            doses = rng.choices((0, 1, 2), (70, 10, 20))[0]
+        symptoms = rng.sample(MILD_SYMPTOMS, rng.choices((0, 1, 2, 3), (15, 35, 35, 15))[0])
+        spo2 = rng.choice((None, None, 97, 98, 99))
+        if rng.random() < 0.015:
+            symptoms.append(Symptom.BREATHLESSNESS)
+            spo2 = rng.choice((92, 94, 95, 96))
+        comorbidities = []
+        if rng.random() < (0.35 if age >= 60 else 0.06):
+            comorbidities = rng.sample(list(Comorbidity.values), rng.choice((1, 1, 2)))
+        return {
+            "vaccine_doses": doses,
+            "last_dose_date": positive - timedelta(days=rng.randrange(60, 300)) if doses else None,
+            "symptoms": [str(s) for s in symptoms],
+            "symptom_onset_date": positive - timedelta(days=rng.choice((0, 0, 1)))
+            if symptoms
+            else None,
+            "spo2": spo2,
+            "breathing_rate": None,
+            "temperature": None,
+            "comorbidities": comorbidities,
+            "pregnant": sex == "female" and 18 <= age <= 42 and rng.random() < 0.04,
+            "household_size": rng.choices((1, 2, 3, 4, 5, 6, 7), (5, 10, 20, 30, 20, 10, 5))[0],
+        }
+
+    def hours(self, median: float, sigma: float = 0.9) -> timedelta:
+        return timedelta(hours=self.rng.lognormvariate(math.log(median), sigma))
+
+    def make(self, case_id: int, day: date, load: float, emit: Callable) -> dict:
+        """One case's row; its events go to `emit(kind, at, from, to, commune, extra)`."""
+        rng = self.rng
+        index = _bisect(self.cum_weights, rng.random())
+        commune, district = self.communes[index][0], self.communes[index][1]
+        submitted = self.at(
+            day,
+            rng.choices((7, 9, 11, 14, 17, 20, 22), (8, 18, 16, 18, 16, 16, 8))[0]
+            + rng.random() * 2,
+        )
+        if submitted > self.now:
+            start = self.at(self.now.astimezone(self.tz).date(), 0)
+            submitted = start + (self.now - start) * rng.random()
+        positive = day - timedelta(days=rng.choices((0, 1, 2, 3), (55, 30, 10, 5))[0])
+        person = self.person()
+        health = self.health(person["date_of_birth"], person["sex"], positive)
+        rule_set = self.rule_set_for(positive)
+        plan = rules.isolation_plan(
+            rule_set=rule_set, positive_test_date=positive, vaccine_doses=health["vaccine_doses"]
+        )
+        flags = rules.risk_flags(
+            rule_set=rule_set,
+            date_of_birth=person["date_of_birth"],
+            on=day,
+            pregnant=health["pregnant"],
+            comorbidities=health["comorbidities"],
+            vaccine_doses=health["vaccine_doses"],
+            symptoms=health["symptoms"],
+            spo2=health["spo2"],
+            breathing_rate=None,
+        )
+        row = {
+            **person,
+            **health,
+            "id": case_id,
+            "tracking_code": self.codes.code(case_id),
+            "name_key": name_key(person["full_name"]),
+            "email": "",
+            "village": rng.choice(self.villages[index]),
+            "house_number": f"Số {rng.randint(1, 199)}, đường {rng.choice(names.STREETS)}"
+            if rng.random() < 0.3
+            else "",
+            "workplace": rng.choice(names.WORKPLACES) if rng.random() < 0.2 else "",
+            "social_insurance_number": "",
+            "test_type": rng.choices(list(TestType.values), (70, 22, 8))[0],
+            "test_place": "",
+            "positive_test_date": positive,
+            "test_photo_id": None,
+            "id_photo_id": None,
+            "rule_set_id": rule_set.pk,
+            "isolation_end": plan.isolation_end,
+            "extended_isolation_end": plan.extended_isolation_end,
+            "risk_flags": flags,
+            "has_danger_signs": "danger" in flags,
+            "high_risk": bool(flags),
+            "rejection_reason": "",
+            "rejection_note": "",
+            "consent_at": submitted,
+            "submitted_at": submitted,
+            "accepted_at": None,
+            "closed_at": None,
+            "entered_by_id": None,
+            "updated_at": submitted,
+            "outcome": "",
+            "province_id": None,  # set by the caller
+        }
+        self._story(row, commune, district, load, plan, emit)
+        return row
+
+    def _story(self, row, commune, district, load, plan, emit) -> None:
+        """Walk the case through review, isolation and its outcome, stopping at now."""
+        rng, now = self.rng, self.now
+        t = row["submitted_at"]
+        kind = EventKind.ENROLLED if rng.random() < 0.08 else EventKind.DECLARED
+        emit(kind, t, "", Status.SUBMITTED, commune, commune, {"commune_id": commune})
+        status = Status.SUBMITTED
+        draw = rng.random()
+        if draw < 0.02:  # declared in the wrong commune: transferred within the district
+            t += self.hours(2 + 6 * load)
+            if t > now:
+                return self._settle(row, status, commune, district, t)
+            target_index = rng.choice(self.by_district[district])
+            target = self.communes[target_index][0]
+            if target != commune:
+                emit(
+                    EventKind.TRANSFERRED,
+                    t,
+                    status,
+                    Status.TRANSFERRED,
+                    commune,
+                    target,
+                    {"from_commune_id": commune, "to_commune_id": target},
+                )
+                status, commune = Status.TRANSFERRED, target
+        t += self.hours(2 + 12 * load)
+        if t > now:
+            return self._settle(row, status, commune, district, t)
+        if draw > 0.965:
+            reason = rng.choice(
+                (RejectReason.UNREADABLE_PHOTO, RejectReason.DUPLICATE, RejectReason.NOT_RESIDENT)
+            )
+            emit(
+                EventKind.REJECTED,
+                t,
+                status,
+                Status.REJECTED,
+                commune,
+                commune,
+                {"reason": str(reason)},
+            )
+            row.update(rejection_reason=str(reason), outcome=Outcome.REJECTED, closed_at=t)
+            return self._settle(row, Status.REJECTED, commune, district, t)
+        emit(EventKind.ACCEPTED, t, status, Status.ACCEPTED, commune, commune, {})
+        status, row["accepted_at"] = Status.ACCEPTED, t
+        t += self.hours(1.5 + 6 * load, 0.8)
+        if t > now:
+            return self._settle(row, status, commune, district, t)
+        emit(
+            EventKind.DOCUMENT_ISSUED,
+            t,
+            status,
+            status,
+            commune,
+            commune,
+            {"document_type": "isolation_decision", "synthetic": True},
+        )
+        other = rng.random()
+        if other < 0.014:
+            outcome = (
+                Outcome.HOSPITALISED
+                if other < 0.01
+                else Outcome.MOVED_AWAY
+                if other < 0.0137
+                else Outcome.DIED
+            )
+            t = max(t, self.at(plan.start + timedelta(days=rng.randint(1, 6)), rng.uniform(7, 20)))
+            if t > now:
+                return self._settle(row, status, commune, district, t)
+            emit(
+                EventKind.CLOSED,
+                t,
+                status,
+                Status.CLOSED,
+                commune,
+                commune,
+                {"outcome": str(outcome)},
+            )
+            row.update(outcome=outcome, closed_at=t)
+            return self._settle(row, Status.CLOSED, commune, district, t)
+        earliest = plan.extended_isolation_end if rng.random() < 0.15 else plan.isolation_end
+        lag = rng.choices((0, 1, 2, 3, 5), (55, 25, 12, 5, 3))[0]
+        if rng.random() < 0.05:  # never declared: confirmed once the longest period is over
+            t = max(
+                t,
+                self.at(plan.extended_isolation_end + timedelta(days=lag + 1), rng.uniform(8, 17)),
+            )
+            if t > now:
+                return self._settle(row, status, commune, district, t)
+        else:
+            requested = max(t, self.at(earliest + timedelta(days=lag), rng.uniform(6, 22)))
+            if requested > now:
+                return self._settle(row, status, commune, district, requested)
+            row["_recovery"] = {
+                "negative_test_date": earliest + timedelta(days=lag),
+                "submitted_at": requested,
+            }
+            emit(
+                EventKind.RECOVERY_REQUESTED,
+                requested,
+                status,
+                Status.RECOVERY_REQUESTED,
+                commune,
+                commune,
+                {"negative_test_date": (earliest + timedelta(days=lag)).isoformat()},
+            )
+            status = Status.RECOVERY_REQUESTED
+            t = requested + self.hours(3 + 20 * load)
+            if t > now:
+                return self._settle(row, status, commune, district, t)
+            row["_recovery"]["decided_at"] = t
+        emit(EventKind.RECOVERY_CONFIRMED, t, status, Status.RECOVERED, commune, commune, {})
+        row.update(outcome=Outcome.RECOVERED, closed_at=t)
+        issued = t + timedelta(minutes=rng.randint(5, 240))
+        if issued <= now:
+            emit(
+                EventKind.DOCUMENT_ISSUED,
+                issued,
+                Status.RECOVERED,
+                Status.RECOVERED,
+                commune,
+                commune,
+                {"document_type": "recovery_confirmation", "synthetic": True},
+            )
+        return self._settle(row, Status.RECOVERED, commune, district, t)
+
+    def _settle(self, row, status, commune, district, _next) -> None:
+        row.update(status=str(status), commune_id=commune, district_id=district)
+        row["updated_at"] = max(
+            row["submitted_at"],
+            row["accepted_at"] or row["submitted_at"],
+            row["closed_at"] or row["submitted_at"],
+        )
+
+
+def _bisect(cum: list[float], x: float) -> int:
+    lo, hi = 0, len(cum) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cum[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -1,0 +1,281 @@
+"""Write synthetic cases in bulk (executemany on SQLite, COPY on PostgreSQL) with their
+events, recovery declarations and summary effects, in one transaction."""
+
+import json
+import operator
+import random
+import time as clock
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cases.choices import OPEN_STATUSES, EventKind, Outcome, RejectReason, TestedBy
+from cases.models import Case, CaseEvent, RecoveryDeclaration
+from reports.summaries import Accumulator, Fact, accumulator_write, refresh_locked, state_lock
+from reports.synthetic import SYNTHETIC_LABEL, GenerateResult, Generator, day_counts
+from units.models import Unit
+
+CITIZEN_LABEL = "Người dân"
+OFFICER_KINDS = {
+    EventKind.ENROLLED,
+    EventKind.ACCEPTED,
+    EventKind.REJECTED,
+    EventKind.TRANSFERRED,
+    EventKind.RECOVERY_CONFIRMED,
+    EventKind.CLOSED,
+}
+
+
+class BulkInserter:
+    """Inserts rows given as dicts of attnames, adapted once per column for the backend."""
+
+    def __init__(self, model: type[models.Model]):
+        self.fields = list(model._meta.concrete_fields)
+        self.table = model._meta.db_table
+        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        self.postgres = connection.vendor == "postgresql"
+        self.getter = operator.itemgetter(*(f.attname for f in self.fields))
+        # Fields added to the model later than this generator get their defaults.
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.missing: list[str] | None = None
+        self.adapters = [(i, a) for i, f in enumerate(self.fields) if (a := self._adapter(f))]
+
+    def _adapter(self, f: models.Field) -> Callable | None:
+        if isinstance(f, models.JSONField):
+            return json.dumps
+        if self.postgres:
+            return None
+        if isinstance(f, models.DateTimeField):
+            return lambda v: None if v is None else str(v.astimezone(UTC).replace(tzinfo=None))
+        if isinstance(f, models.DateField):
+            return lambda v: None if v is None else v.isoformat()
+        if isinstance(f, models.DecimalField):
+            return lambda v: None if v is None else str(Decimal(v))
+        if isinstance(f, models.BooleanField):
+            return int
+        return None
+
+    def insert(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        if self.missing is None:
+            self.missing = [name for name in self.defaults if name not in rows[0]]
+        tuples = []
+        for row in rows:
+            for name in self.missing:
+                row[name] = self.defaults[name]
+            values = list(self.getter(row))
+            for index, adapt in self.adapters:
+                values[index] = adapt(values[index])
+            tuples.append(values)
+        if self.postgres:
+            with connection.cursor() as cursor:
+                sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    for values in tuples:
+                        copy.write_row(values)
+        else:
+            marks = ", ".join("?" * len(self.fields))
+            # Table and column names come from the models, never from input.
+            sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"  # noqa: S608
+            connection.ensure_connection()
+            connection.connection.cursor().executemany(sql, tuples)
+
+
+def _existing_codes(codes: list[str]) -> set[str]:
+    found = set()
+    for start in range(0, len(codes), 5000):
+        found.update(
+            Case.objects.filter(tracking_code__in=codes[start : start + 5000]).values_list(
+                "tracking_code", flat=True
+            )
+        )
+    return found
+
+
+def cases_generate(
+    *,
+    count: int,
+    days: int,
+    seed: int,
+    province: Unit,
+    now: datetime | None = None,
+    batch_size: int = 20_000,
+    progress: Callable[[int], None] | None = None,
+) -> GenerateResult:
+    """Add `count` synthetic cases declared over the last `days` days (today included)."""
+    started = clock.perf_counter()
+    now = now or timezone.now()
+    rng = random.Random(seed)
+    gen = Generator(rng=rng, now=now, province=province)
+    result = GenerateResult()
+    if connection.vendor == "sqlite":
+        # A large page cache keeps the twenty-odd indexes of cases_case in memory.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -1000000")
+    with transaction.atomic():
+        state = state_lock()
+        while refresh_locked(state).more:
+            pass
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "LOCK TABLE cases_case, cases_caseevent, cases_recoverydeclaration "
+                    "IN SHARE ROW EXCLUSIVE MODE"
+                )
+        next_case = (Case.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        next_event = (CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        first_event = next_event
+        next_declaration = (RecoveryDeclaration.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        open_ids = set(
+            Case.objects.filter(status__in=OPEN_STATUSES)
+            .exclude(id_number="")
+            .values_list("id_number", flat=True)
+        )
+        writers = {m: BulkInserter(m) for m in (Case, CaseEvent, RecoveryDeclaration)}
+        acc = Accumulator()
+        buffers: dict = {Case: [], CaseEvent: [], RecoveryDeclaration: []}
+        by_status: Counter = Counter()
+        current: dict = {}
+
+        def emit(kind, at, from_status, to_status, before, after, data):
+            nonlocal next_event, next_declaration
+            case_id = current["id"]
+            actor_id, label = None, CITIZEN_LABEL
+            if kind in OFFICER_KINDS:
+                actor_id, label = gen.officers.get(before, (None, SYNTHETIC_LABEL))
+            elif kind == EventKind.DOCUMENT_ISSUED:
+                actor_id, label = gen.leaders.get(before, (None, SYNTHETIC_LABEL))
+            if kind == EventKind.RECOVERY_REQUESTED:
+                current["declaration_id"] = next_declaration
+                data["recovery_declaration_id"] = next_declaration
+                next_declaration += 1
+            if kind == EventKind.RECOVERY_CONFIRMED:
+                data["recovery_declaration_id"] = current.get("declaration_id")
+            reason = ""
+            if kind == EventKind.REJECTED:
+                reason = str(RejectReason(data["reason"]).label)
+            elif kind == EventKind.CLOSED:
+                reason = str(Outcome(data["outcome"]).label)
+            buffers[CaseEvent].append(
+                {
+                    "id": next_event,
+                    "case_id": case_id,
+                    "at": at,
+                    "kind": str(kind),
+                    "actor_id": actor_id,
+                    "actor_label": label,
+                    "from_status": str(from_status),
+                    "to_status": str(to_status),
+                    "reason": reason,
+                    "public": kind != EventKind.DOCUMENT_ISSUED,
+                    "data": data,
+                }
+            )
+            acc.add(
+                Fact(
+                    pk=next_event,
+                    case_id=case_id,
+                    kind=kind,
+                    at=at,
+                    from_status=str(from_status),
+                    to_status=str(to_status),
+                    commune_before=before if from_status else None,
+                    commune_after=after,
+                    outcome=data.get("outcome", ""),
+                    submitted_at=current["submitted_at"],
+                    document_type=data.get("document_type", ""),
+                )
+            )
+            next_event += 1
+
+        def flush():
+            cases = buffers[Case]
+            taken = _existing_codes([row["tracking_code"] for row in cases])
+            for row in cases:
+                salt = 0
+                while row["tracking_code"] in taken:
+                    salt += 1
+                    row["tracking_code"] = gen.codes.code(row["id"], salt)
+                    taken = _existing_codes([row["tracking_code"]])
+            for model in (Case, CaseEvent, RecoveryDeclaration):
+                writers[model].insert(buffers[model])
+                buffers[model].clear()
+            if progress:
+                progress(result.cases)
+
+        for day, n, load in day_counts(count, days, timezone.localdate(now)):
+            for _ in range(n):
+                current.clear()
+                current["id"] = next_case
+                current["submitted_at"] = None
+                row = _make(gen, next_case, day, load, emit, current)
+                row["province_id"] = province.pk
+                if row["status"] in OPEN_STATUSES and row["id_number"]:
+                    while row["id_number"] in open_ids:
+                        row["id_number"] = gen.cccd(row["date_of_birth"], row["sex"])
+                    open_ids.add(row["id_number"])
+                recovery = row.pop("_recovery", None)
+                if recovery:
+                    buffers[RecoveryDeclaration].append(
+                        _declaration(current["declaration_id"], row, recovery)
+                    )
+                if acc.pending.get(row["id"], 0) is None:
+                    del acc.pending[row["id"]]
+                buffers[Case].append(row)
+                by_status[row["status"]] += 1
+                result.cases += 1
+                next_case += 1
+                if len(buffers[Case]) >= batch_size:
+                    flush()
+        flush()
+        accumulator_write(acc)
+        if next_event - 1 > state.watermark:
+            state.watermark = next_event - 1
+        state.fresh_as_of = state.refreshed_at = timezone.now()
+        state.save()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(
+                    no_style(), [Case, CaseEvent, RecoveryDeclaration]
+                ):
+                    cursor.execute(sql)
+    result.events = next_event - first_event
+    result.by_status = dict(by_status)
+    result.seconds = clock.perf_counter() - started
+    return result
+
+
+def _make(gen: Generator, case_id: int, day: date, load: float, emit, current) -> dict:
+    # The generator decides the submission time first; events need it for review waits.
+    def emit_with_submission(kind, at, *args):
+        if current["submitted_at"] is None:
+            current["submitted_at"] = at
+        emit(kind, at, *args)
+
+    return gen.make(case_id, day, load, emit_with_submission)
+
+
+def _declaration(declaration_id: int, row: dict, recovery: dict) -> dict:
+    decided = recovery.get("decided_at")
+    return {
+        "id": declaration_id,
+        "case_id": row["id"],
+        "negative_test_date": recovery["negative_test_date"],
+        "test_type": "rapid_self",
+        "tested_by": str(TestedBy.SELF_SUPERVISED),
+        "result_photo_id": None,
+        "remaining_symptoms": [],
+        "state": RecoveryDeclaration.State.CONFIRMED
+        if decided
+        else RecoveryDeclaration.State.PENDING,
+        "submitted_at": recovery["submitted_at"],
+        "decided_at": decided,
+        "refusal_reason": "",
+    }

@@ -1,0 +1,52 @@
+"""Background work of the reports: refreshing the summaries and building Excel files."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from cases.models import CaseEvent
+from reports.models import SummaryState
+from reports.summaries import summaries_refresh
+
+# A page may fold in this many new events itself before showing figures; more than that
+# goes to the background task, and the page says how fresh its figures are.
+INLINE_REFRESH_EVENTS = 2_000
+TASK_DEBOUNCE = timedelta(seconds=30)
+
+
+@task()
+def summaries_refresh_task() -> int:
+    return summaries_refresh().processed
+
+
+@task()
+def export_build_task(job_id: str) -> None:
+    from reports.exports.jobs import export_job_run
+
+    export_job_run(job_id=job_id)
+
+
+def summaries_catch_up() -> SummaryState:
+    """The summary state after a small, bounded catch-up; a large backlog is queued instead.
+
+    Costs one indexed query when nothing is new, so every dashboard request may call it.
+    """
+    state, _created = SummaryState.objects.get_or_create(pk=1)
+    pending = CaseEvent.objects.filter(pk__gt=state.watermark).order_by("pk").values_list("pk")
+    limit = int(getattr(settings, "REPORTS_INLINE_REFRESH_EVENTS", INLINE_REFRESH_EVENTS))
+    if not pending[:1]:
+        return state
+    if not pending[limit : limit + 1]:
+        summaries_refresh(max_events=limit, wait=False)
+    else:
+        now = timezone.now()
+        updated = (
+            SummaryState.objects.filter(pk=1)
+            .exclude(task_enqueued_at__gt=now - TASK_DEBOUNCE)
+            .update(task_enqueued_at=now)
+        )
+        if updated:
+            summaries_refresh_task.enqueue()
+    return SummaryState.objects.get(pk=1)

@@ -1,0 +1,172 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from cases.choices import EventKind, Status
+from cases.models import Case, CaseEvent
+from cases.services import case_accept
+from cases.testing import make_case
+from reports.dashboard import dashboard_figures, day_series
+from reports.models import CommuneDay, CommuneStatus, PendingDecision, SummaryState
+from reports.summaries import summaries_rebuild, summaries_refresh
+from reports.tests.conftest import direct_figures, figures_dict, issue_decision
+from units.models import Unit
+
+
+def snapshot():
+    fields = [f.name for f in CommuneDay._meta.concrete_fields if f.name != "id"]
+    days = {
+        (r["commune"], r["day"]): r
+        for r in CommuneDay.objects.values(*fields)
+        if any(v for k, v in r.items() if k not in ("commune", "district", "province", "day"))
+    }
+    stock = {
+        (r.commune_id, r.status, r.outcome): r.count for r in CommuneStatus.objects.all() if r.count
+    }
+    pending = set(PendingDecision.objects.values_list("case_id", "commune_id", "since"))
+    return days, stock, pending
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_equal_direct_counts_at_every_level(
+    scenario, commune_a, commune_a2, commune_b
+):
+    summaries_refresh()
+    province = commune_a.province
+    for unit in (
+        province,
+        commune_a.district,
+        commune_b.district,
+        commune_a,
+        commune_a2,
+        commune_b,
+    ):
+        total, children = dashboard_figures(unit)
+        assert figures_dict(total) == direct_figures(unit), unit.name
+        for child in children:
+            assert figures_dict(child) == direct_figures(child.unit), child.unit.name
+
+
+@pytest.mark.django_db
+def test_the_scenario_gives_the_figures_a_commune_officer_would_count(
+    scenario, commune_a, commune_a2
+):
+    summaries_refresh()
+    a, _children = dashboard_figures(commune_a)
+    # 3 waiting + rejected + recovered + requested + hospitalised + 2 transferred away
+    # + 1 accepted then transferred + 2 accepted + 2 eligible = 14 declared here today.
+    assert a.new_today == 14
+    assert (a.awaiting, a.isolating, a.eligible, a.recovered) == (3, 5, 3, 1)
+    assert (a.hospitalised, a.rejected, a.recovery_requested) == (1, 1, 1)
+    a2, _children = dashboard_figures(commune_a2)
+    # Transfers move the case, not its history: A2 received nothing new today.
+    assert (a2.new_today, a2.awaiting, a2.isolating) == (0, 1, 1)
+
+
+@pytest.mark.django_db
+def test_refresh_counts_each_event_once_and_picks_up_new_ones(scenario, commune_a, officer_a):
+    first = summaries_refresh()
+    assert first.processed == CaseEvent.objects.count()
+    assert summaries_refresh().processed == 0
+    before, _ = dashboard_figures(commune_a)
+    case_accept(case=scenario["a_waiting"][0], by=officer_a)
+    assert summaries_refresh().processed == 1
+    after, _ = dashboard_figures(commune_a)
+    assert (after.awaiting, after.isolating) == (before.awaiting - 1, before.isolating + 1)
+    assert figures_dict(after) == direct_figures(commune_a)
+
+
+@pytest.mark.django_db
+def test_rebuild_gives_what_the_incremental_refreshes_gave(scenario, commune_a, officer_a):
+    summaries_refresh()
+    case_accept(case=scenario["a_waiting"][1], by=officer_a)
+    issue_decision(scenario["a_accepted"][1])
+    summaries_refresh()
+    incremental = snapshot()
+    summaries_rebuild()
+    assert snapshot() == incremental
+
+
+@pytest.mark.django_db
+def test_an_event_committed_late_below_the_watermark_is_still_counted(commune_a):
+    make_case(commune_a)
+    summaries_refresh()
+    watermark = SummaryState.objects.get().watermark
+    # Transactions took pks watermark+1..+9 and have not committed; a later one has.
+    second = make_case(commune_a)
+    CaseEvent.objects.filter(case=second).update(id=watermark + 10)
+    summaries_refresh()
+    state = SummaryState.objects.get()
+    assert state.watermark == watermark + 10
+    assert [g[:2] for g in state.gaps] == [[watermark + 1, watermark + 9]]
+    # One of them commits now, below the watermark.
+    third = make_case(commune_a)
+    CaseEvent.objects.filter(case=third).update(id=watermark + 3)
+    summaries_refresh()
+    assert dashboard_figures(commune_a)[0].awaiting == 3
+    assert [g[:2] for g in SummaryState.objects.get().gaps] == [
+        [watermark + 1, watermark + 2],
+        [watermark + 4, watermark + 9],
+    ]
+
+
+@pytest.mark.django_db
+def test_gaps_are_given_up_after_a_while(commune_a, settings):
+    make_case(commune_a)
+    summaries_refresh()
+    watermark = SummaryState.objects.get().watermark
+    CaseEvent.objects.filter(case=make_case(commune_a)).update(id=watermark + 5)
+    summaries_refresh()
+    assert SummaryState.objects.get().gaps
+    settings.REPORTS_GAP_SECONDS = 0
+    summaries_refresh()
+    assert SummaryState.objects.get().gaps == []
+
+
+@pytest.mark.django_db
+def test_active_by_day_is_rebuilt_from_today_backwards(commune_a, officer_a):
+    make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    summaries_refresh()
+    # Move one acceptance two days back: yesterday there was 1 isolating, 3 days ago 0.
+    event = CaseEvent.objects.filter(kind=EventKind.ACCEPTED).first()
+    CaseEvent.objects.filter(pk=event.pk).update(at=timezone.now() - timedelta(days=2))
+    summaries_rebuild()
+    series = day_series(commune_a, days=4)
+    assert series.isolating == [0, 1, 1, 2]
+
+
+@pytest.mark.django_db
+def test_decision_wait_ends_with_the_first_isolation_decision(commune_a, officer_a):
+    case = make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    summaries_refresh()
+    assert PendingDecision.objects.filter(case=case).exists()
+    issue_decision(case, at=timezone.now() + timedelta(hours=3))
+    issue_decision(case)  # a corrected decision re-issued later is not a second wait
+    summaries_refresh()
+    assert not PendingDecision.objects.filter(case=case).exists()
+    day = CommuneDay.objects.get(commune=commune_a, day=timezone.localdate())
+    assert day.decision_count == 1
+    assert 3 * 3600 - 60 <= day.decision_seconds <= 3 * 3600 + 60
+
+
+@pytest.mark.django_db
+def test_generated_cases_are_consistent_with_their_events(units, settings):
+    settings.DEMO_MODE = True
+    call_command("generate_cases", count=600, days=20, seed=7, verbosity=0)
+    assert Case.objects.count() == 600
+    for case in Case.objects.prefetch_related("events"):
+        status_events = [e for e in case.events.all() if e.from_status != e.to_status]
+        assert status_events[-1].to_status == case.status
+        assert all(e.at >= case.submitted_at for e in case.events.all())
+        if case.status in (Status.RECOVERED, Status.CLOSED, Status.REJECTED):
+            assert case.closed_at is not None
+    assert len(set(Case.objects.values_list("tracking_code", flat=True))) == 600
+    generated = snapshot()
+    summaries_rebuild()
+    assert snapshot() == generated
+    province = Unit.objects.get(unit_set__code="gso-2021", code="08")
+    total, _children = dashboard_figures(province)
+    assert figures_dict(total) == direct_figures(province)
