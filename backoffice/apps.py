@@ -7,11 +7,10 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Xử lý hồ sơ cấp xã")
 
     def ready(self):
-        from accounts.models import CASE_READER_ROLES, COMMUNE_ROLES
+        from accounts.models import CASE_READER_ROLES
         from backoffice.services import register_job_kinds
         from core import navigation
 
         register_job_kinds()
+        # Entering and importing cases start from the inbox's buttons: the menu stays short.
         navigation.register(_("Hồ sơ"), "backoffice:inbox", CASE_READER_ROLES, order=10)
-        navigation.register(_("Nhập hồ sơ"), "backoffice:enrol", COMMUNE_ROLES, order=20)
-        navigation.register(_("Nhập từ Excel"), "backoffice:import", COMMUNE_ROLES, order=30)

@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import xlsxwriter
+from django.utils.translation import gettext as _
 
 from backoffice.import_columns import (
     CHOICE,
@@ -21,7 +22,11 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 
 def import_template_xlsx() -> bytes:
-    """The template: a header row, one example row, lists to pick from, and a notes sheet."""
+    """The template: a header row, one example row, lists to pick from, and a notes sheet.
+
+    Headers and list values are the sheet's format, read back by backoffice.imports, so
+    they stay in Vietnamese whatever the interface language; the notes are translated.
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     header = book.add_format(
@@ -60,9 +65,9 @@ def import_template_xlsx() -> bytes:
                 {
                     "validate": "list",
                     "source": column.option_texts(),
-                    "error_title": "Giá trị không hợp lệ",
-                    "error_message": "Chọn một giá trị trong danh sách: "
-                    + ", ".join(column.option_texts()),
+                    "error_title": _("Giá trị không hợp lệ"),
+                    "error_message": _("Chọn một giá trị trong danh sách: %s")
+                    % ", ".join(column.option_texts()),
                 },
             )
         elif column.kind == DATE:
@@ -76,9 +81,9 @@ def import_template_xlsx() -> bytes:
                     "criteria": "between",
                     "minimum": _midnight(date(1900, 1, 1)),
                     "maximum": _midnight(date(2100, 12, 31)),
-                    "input_title": "Ngày",
-                    "input_message": "Ghi ngày/tháng/năm, ví dụ 28/03/2022",
-                    "error_message": "Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.",
+                    "input_title": _("Ngày"),
+                    "input_message": _("Ghi ngày/tháng/năm, ví dụ 28/03/2022"),
+                    "error_message": _("Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm."),
                 },
             )
         elif column.kind == INT and column.field == "vaccine_doses":
@@ -92,7 +97,7 @@ def import_template_xlsx() -> bytes:
                     "criteria": "between",
                     "minimum": 0,
                     "maximum": 4,
-                    "error_message": "Số mũi từ 0 đến 4.",
+                    "error_message": _("Số mũi từ 0 đến 4."),
                 },
             )
     _notes_sheet(book)
@@ -115,40 +120,44 @@ def _notes_sheet(book) -> None:
     notes.set_column(1, 1, 10)
     notes.set_column(2, 2, 90)
     lines = [
-        "Mỗi dòng của trang «Danh sách» là một người; giữ nguyên dòng tiêu đề (dòng 1).",
-        "Dòng 2 là dòng ví dụ: xóa hoặc ghi đè; nếu để nguyên, dòng này được bỏ qua.",
-        f"Tối đa {MAX_ROWS:,} dòng và 5 MB mỗi tệp.".replace(",", "."),
-        "Cột tô đậm là bắt buộc. Ngày ghi theo dạng ngày/tháng/năm (28/03/2022).",
-        "Số giấy tờ và số điện thoại ở định dạng văn bản để giữ số 0 ở đầu.",
-        "Sau khi tải lên, hệ thống kiểm tra từng dòng và cho xem trước; "
-        "chưa ghi gì cho đến khi cán bộ xác nhận.",
-        "Người đã có hồ sơ đang mở (cùng số giấy tờ) không bị tạo hồ sơ mới: "
-        "khai báo được gắn vào hồ sơ đó.",
+        _("Mỗi dòng của trang «Danh sách» là một người; giữ nguyên dòng tiêu đề (dòng 1)."),
+        _("Dòng 2 là dòng ví dụ: xóa hoặc ghi đè; nếu để nguyên, dòng này được bỏ qua."),
+        _("Tối đa %(rows)s dòng và 5 MB mỗi tệp.") % {"rows": f"{MAX_ROWS:,}".replace(",", ".")},
+        _("Cột tô đậm là bắt buộc. Ngày ghi theo dạng ngày/tháng/năm (28/03/2022)."),
+        _("Số giấy tờ và số điện thoại ở định dạng văn bản để giữ số 0 ở đầu."),
+        _(
+            "Sau khi tải lên, hệ thống kiểm tra từng dòng và cho xem trước; "
+            "chưa ghi gì cho đến khi cán bộ xác nhận."
+        ),
+        _(
+            "Người đã có hồ sơ đang mở (cùng số giấy tờ) không bị tạo hồ sơ mới: "
+            "khai báo được gắn vào hồ sơ đó."
+        ),
     ]
-    notes.write_string(0, 0, "Hướng dẫn nhập danh sách F0", title)
+    notes.write_string(0, 0, _("Hướng dẫn nhập danh sách F0"), title)
     row = 2
     for line in lines:
         notes.write_string(row, 0, "• " + line)
         row += 1
     row += 1
-    for col, text in enumerate(("Cột", "Bắt buộc", "Cách ghi")):
+    for col, text in enumerate((_("Cột"), _("Bắt buộc"), _("Cách ghi"))):
         notes.write_string(row, col, text, bold)
     row += 1
     for column in COLUMNS:
         how = str(column.note)
         if column.kind == CHOICE:
-            how = ("Chọn: " + ", ".join(column.option_texts()) + ". " + how).strip()
+            how = (_("Chọn: %s.") % ", ".join(column.option_texts()) + " " + how).strip()
         elif column.kind == DATE:
-            how = ("Ngày/tháng/năm. " + how).strip()
+            how = (_("Ngày/tháng/năm.") + " " + how).strip()
         notes.write_string(row, 0, column.header, wrap)
-        notes.write_string(row, 1, "Có" if column.required else "", wrap)
+        notes.write_string(row, 1, _("Có") if column.required else "", wrap)
         notes.write_string(row, 2, how, wrap)
         row += 1
     for column in COLUMNS:
         if column.kind != MULTI:
             continue
         row += 1
-        notes.write_string(row, 0, f"Danh mục «{column.header}»", bold)
+        notes.write_string(row, 0, _("Danh mục «%s»") % column.header, bold)
         row += 1
         for text in column.option_texts():
             notes.write_string(row, 0, text)

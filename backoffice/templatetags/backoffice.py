@@ -28,6 +28,8 @@ def mask_phone_filter(value: str) -> str:
 
 def duration_text(seconds: float) -> str:
     minutes = int(seconds // 60)
+    if minutes < 1:
+        return _("dưới 1 phút")
     if minutes < 60:
         return _("%(n)s phút") % {"n": max(minutes, 0)}
     hours = minutes // 60
