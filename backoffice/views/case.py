@@ -25,8 +25,9 @@ from backoffice.forms import (
     RejectForm,
     TransferForm,
 )
+from backoffice.hints import duplicate_hints
 from backoffice.presenters import case_sections, display_value, timeline
-from backoffice.selectors import case_photo_ids, duplicate_hints
+from backoffice.selectors import case_photo_ids
 from cases import services
 from cases.choices import AWAITING_REVIEW, OPEN_STATUSES, Outcome, RiskFlag, Status
 from cases.models import Case
