@@ -1,7 +1,8 @@
-"""Reads of the commune back office: the inbox, duplicate hints, transfers out, jobs.
+"""Reads of the commune back office: the inbox, transfers out, jobs, a case's photos.
 
-Lists are paged by seeking on (submitted_at, id), which the (unit, submitted_at, id)
-indexes of Case serve: a page costs the same on the first day and at a million cases.
+Lists are paged by seeking on (submitted_at, id), which the (unit, status, submitted_at)
+and (unit, submitted_at, id) indexes of Case serve: a page costs the same on the first
+day and at a million cases.
 """
 
 import contextlib
