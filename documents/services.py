@@ -28,6 +28,7 @@ from cases.services import _event, case_notify
 from documents import composition
 from documents.models import Document, DocumentTemplateSettings, Kind
 from documents.numbering import number_take
+from documents.qr import qr_svg
 from documents.selectors import issued_decision, may_issue, may_prepare, may_revoke, wording_for
 from documents.signing import sign_pdf, signer_for
 from units.models import Unit
@@ -190,10 +191,12 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
         signer, is_dev = signer_for(document.commune.code)
     except ImproperlyConfigured as exc:
         raise ValidationError(str(exc), code="no_certificate") from exc
+    token = secrets.token_urlsafe(16)
+    qr_svg(composition.verification_url(token))  # drawn now, outside the lock
     written: list[str] = []
     try:
         with transaction.atomic():
-            return _issue(document.pk, by, signer, is_dev, written, request)
+            return _issue(document.pk, by, token, signer, is_dev, written, request)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
         for name in written:
@@ -201,7 +204,9 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
         raise
 
 
-def _issue(pk: int, by: User, signer, is_dev: bool, written: list[str], request) -> Document:
+def _issue(
+    pk: int, by: User, token: str, signer, is_dev: bool, written: list[str], request
+) -> Document:
     document = (
         Document.objects.select_for_update(of=("self",))
         .select_related("commune", "case__commune__district", "case__commune__province")
@@ -212,7 +217,6 @@ def _issue(pk: int, by: User, signer, is_dev: bool, written: list[str], request)
     decision = _check_issuable(document, case, by, wording)
     now = timezone.now()
     today = timezone.localdate(now)
-    token = secrets.token_urlsafe(16)
     number = number_take(commune=document.commune, kind=document.kind, year=today.year)
     data = _issue_data(document, case, wording, number, today, token, by, is_dev, decision)
     signed = sign_pdf(

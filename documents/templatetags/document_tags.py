@@ -49,3 +49,11 @@ def case_documents_for(case, user) -> dict:
 @register.simple_tag
 def citizen_documents_of(case):
     return list(citizen_documents(case))
+
+
+@register.filter
+def in_running_text(unit_name: str) -> str:
+    """ "Xã Tràng Đà" inside a sentence: "xã Tràng Đà"."""
+    from documents.rendering import in_running_text as lower_first
+
+    return lower_first(unit_name or "")

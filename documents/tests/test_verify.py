@@ -36,7 +36,7 @@ def test_the_page_shows_what_identifies_the_paper_and_nothing_personal(issued_de
     assert "Văn bản có hiệu lực" in page
     assert "01/QĐ-UBND" in page
     assert issued_decision.issued_on.strftime("%d/%m/%Y") in page
-    assert "Ủy ban nhân dân Xã Tràng Đà" in page
+    assert "Ủy ban nhân dân xã Tràng Đà" in page
     assert "Nguyễn T** H*** N****" in page
     assert issued_decision.sha256 in page
     for secret in (case.full_name, case.id_number, case.phone, case.village):
