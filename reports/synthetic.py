@@ -10,6 +10,7 @@ and dates follow from those events, so the summaries are folded from the same fa
 
 import math
 import random
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,63 +21,20 @@ from django.conf import settings
 from accounts.models import Role, User
 from cases import rules
 from cases.choices import (
-    Comorbidity,
     EventKind,
     Outcome,
     RejectReason,
     Status,
-    Symptom,
     TestType,
 )
 from cases.models import RuleSet
 from cases.tracking import ALPHABET
 from cases.validators import name_key
-from reports import synthetic_names as names
+from reports import synthetic_people as people
+from reports.synthetic_people import STREETS, VILLAGE_NAMES, WORKPLACES
 from units.models import Unit
 
 SYNTHETIC_LABEL = "Cán bộ xã (dữ liệu mô phỏng)"
-MOBILE_PREFIXES = [
-    "032",
-    "033",
-    "034",
-    "035",
-    "036",
-    "037",
-    "038",
-    "039",
-    "056",
-    "058",
-    "070",
-    "076",
-    "077",
-    "078",
-    "079",
-    "081",
-    "082",
-    "083",
-    "084",
-    "085",
-    "086",
-    "088",
-    "089",
-    "090",
-    "091",
-    "093",
-    "094",
-    "096",
-    "097",
-    "098",
-]  # noqa: E501
-MILD_SYMPTOMS = [
-    Symptom.FEVER,
-    Symptom.COUGH,
-    Symptom.SORE_THROAT,
-    Symptom.RUNNY_NOSE,
-    Symptom.FATIGUE,
-    Symptom.MUSCLE_ACHE,
-    Symptom.HEADACHE,
-    Symptom.SMELL_TASTE,
-]
 
 
 @dataclass
@@ -166,13 +124,12 @@ class Generator:
         self.officers, self.leaders = self._actors()
         self.rule_sets = list(RuleSet.objects.order_by("effective_from"))
         self.codes = CodeMaker(rng)
-        self.family = list(names.FAMILY_NAMES), list(names.FAMILY_NAMES.values())
 
     def _villages(self, commune) -> list[str]:
         pick = random.Random(commune[4])
         if commune[2].startswith(("Phường", "Thị trấn")):
             return [f"Tổ dân phố {n}" for n in range(1, pick.randint(8, 25))]
-        return ["Thôn " + v for v in pick.sample(names.VILLAGE_NAMES, pick.randint(6, 14))]
+        return ["Thôn " + v for v in pick.sample(VILLAGE_NAMES, pick.randint(6, 14))]
 
     def _actors(self):
         officers, leaders = {}, {}
@@ -195,66 +152,13 @@ class Generator:
         return moment.astimezone(UTC)
 
     def person(self) -> dict:
-        rng = self.rng
-        sex = "female" if rng.random() < 0.52 else "male"
-        age = min(95, max(0, int(rng.triangular(0, 90, 32))))
-        dob = date(self.now.year - age, 1, 1) + timedelta(days=rng.randrange(365))
-        family = rng.choices(*self.family)[0]
-        middle = rng.choices(list(names.MIDDLE_NAMES[sex]), list(names.MIDDLE_NAMES[sex].values()))
-        full_name = f"{family} {middle[0]} {rng.choice(names.GIVEN_NAMES[sex])}"
-        phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**7):07d}"
-        values = {"full_name": full_name, "date_of_birth": dob, "sex": sex, "phone": phone}
-        values.update(guardian_name="", guardian_id_number="", guardian_phone="")
-        if age < 14:
-            guardian_sex = rng.choice(("male", "female"))
-            guardian_middle = "Văn" if guardian_sex == "male" else "Thị"
-            guardian_given = rng.choice(names.GIVEN_NAMES[guardian_sex])
-            values.update(
-                id_type="none",
-                id_number="",
-                guardian_name=f"{family} {guardian_middle} {guardian_given}",
-                guardian_id_number=self.cccd(dob.replace(year=dob.year - 28), guardian_sex),
-                guardian_phone=phone,
-            )
-        elif rng.random() < 0.1 and age >= 25:
-            values.update(id_type="cmnd", id_number=f"07{rng.randrange(10**7):07d}")
-        else:
-            values.update(id_type="cccd", id_number=self.cccd(dob, sex))
-        return values
+        return people.person(self.rng, self.now.year)
 
     def cccd(self, dob: date, sex: str) -> str:
-        century_sex = (dob.year - 1900) // 100 * 2 + (1 if sex == "female" else 0)
-        origin = "008" if self.rng.random() < 0.85 else self.rng.choice(("001", "002", "019"))
-        return f"{origin}{century_sex}{dob.year % 100:02d}{self.rng.randrange(10**6):06d}"
+        return people.cccd(self.rng, dob, sex)
 
     def health(self, dob: date, sex: str, positive: date) -> dict:
-        rng = self.rng
-        doses = rng.choices((0, 1, 2, 3, 4), (4, 4, 35, 55, 2))[0]
-        age = rules.age_on(dob, positive)
-        if age < 12:
-            doses = rng.choices((0, 1, 2), (70, 10, 20))[0]
-        symptoms = rng.sample(MILD_SYMPTOMS, rng.choices((0, 1, 2, 3), (15, 35, 35, 15))[0])
-        spo2 = rng.choice((None, None, 97, 98, 99))
-        if rng.random() < 0.015:
-            symptoms.append(Symptom.BREATHLESSNESS)
-            spo2 = rng.choice((92, 94, 95, 96))
-        comorbidities = []
-        if rng.random() < (0.35 if age >= 60 else 0.06):
-            comorbidities = rng.sample(list(Comorbidity.values), rng.choice((1, 1, 2)))
-        return {
-            "vaccine_doses": doses,
-            "last_dose_date": positive - timedelta(days=rng.randrange(60, 300)) if doses else None,
-            "symptoms": [str(s) for s in symptoms],
-            "symptom_onset_date": positive - timedelta(days=rng.choice((0, 0, 1)))
-            if symptoms
-            else None,
-            "spo2": spo2,
-            "breathing_rate": None,
-            "temperature": None,
-            "comorbidities": comorbidities,
-            "pregnant": sex == "female" and 18 <= age <= 42 and rng.random() < 0.04,
-            "household_size": rng.choices((1, 2, 3, 4, 5, 6, 7), (5, 10, 20, 30, 20, 10, 5))[0],
-        }
+        return people.health(self.rng, dob, sex, positive)
 
     def hours(self, median: float, sigma: float = 0.9) -> timedelta:
         return timedelta(hours=self.rng.lognormvariate(math.log(median), sigma))
@@ -262,7 +166,7 @@ class Generator:
     def make(self, case_id: int, day: date, load: float, emit: Callable) -> dict:
         """One case's row; its events go to `emit(kind, at, from, to, commune, extra)`."""
         rng = self.rng
-        index = _bisect(self.cum_weights, rng.random())
+        index = min(bisect_left(self.cum_weights, rng.random()), len(self.communes) - 1)
         commune, district = self.communes[index][0], self.communes[index][1]
         submitted = self.at(
             day,
@@ -298,10 +202,10 @@ class Generator:
             "name_key": name_key(person["full_name"]),
             "email": "",
             "village": rng.choice(self.villages[index]),
-            "house_number": f"Số {rng.randint(1, 199)}, đường {rng.choice(names.STREETS)}"
+            "house_number": f"Số {rng.randint(1, 199)}, đường {rng.choice(STREETS)}"
             if rng.random() < 0.3
             else "",
-            "workplace": rng.choice(names.WORKPLACES) if rng.random() < 0.2 else "",
+            "workplace": rng.choice(WORKPLACES) if rng.random() < 0.2 else "",
             "social_insurance_number": "",
             "test_type": rng.choices(list(TestType.values), (70, 22, 8))[0],
             "test_place": "",
@@ -461,14 +365,3 @@ class Generator:
             row["accepted_at"] or row["submitted_at"],
             row["closed_at"] or row["submitted_at"],
         )
-
-
-def _bisect(cum: list[float], x: float) -> int:
-    lo, hi = 0, len(cum) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

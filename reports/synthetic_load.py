@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from itertools import islice
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from cases.choices import OPEN_STATUSES, EventKind, Outcome, RejectReason, TestedBy
 from cases.models import Case, CaseEvent, RecoveryDeclaration
-from reports.summaries import Accumulator, Fact, accumulator_write, refresh_locked, state_lock
+from reports.facts import Accumulator, Fact
+from reports.summaries import accumulator_write, refresh_locked, state_lock
 from reports.synthetic import SYNTHETIC_LABEL, GenerateResult, Generator, day_counts
 from units.models import Unit
 
@@ -109,157 +111,167 @@ def cases_generate(
     batch_size: int = 20_000,
     progress: Callable[[int], None] | None = None,
 ) -> GenerateResult:
-    """Add `count` synthetic cases declared over the last `days` days (today included)."""
+    """Add `count` synthetic cases declared over the last `days` days (today included).
+
+    Each batch is one transaction: its cases, events and summary effects commit together
+    with the summary watermark, after folding in any event written meanwhile by others,
+    so the summaries stay exact whatever runs alongside.
+    """
     started = clock.perf_counter()
     now = now or timezone.now()
-    rng = random.Random(seed)
-    gen = Generator(rng=rng, now=now, province=province)
-    result = GenerateResult()
+    loader = Loader(Generator(rng=random.Random(seed), now=now, province=province), province)
     if connection.vendor == "sqlite":
         # A large page cache keeps the twenty-odd indexes of cases_case in memory.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -1000000")
-    with transaction.atomic():
-        state = state_lock()
-        while refresh_locked(state).more:
-            pass
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "LOCK TABLE cases_case, cases_caseevent, cases_recoverydeclaration "
-                    "IN SHARE ROW EXCLUSIVE MODE"
-                )
-        next_case = (Case.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        next_event = (CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        first_event = next_event
-        next_declaration = (RecoveryDeclaration.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        open_ids = set(
+    plan = (
+        (day, load)
+        for day, n, load in day_counts(count, days, timezone.localdate(now))
+        for _ in range(n)
+    )
+    while batch := list(islice(plan, batch_size)):
+        loader.load(batch)
+        if progress:
+            progress(loader.result.cases)
+    loader.result.seconds = clock.perf_counter() - started
+    return loader.result
+
+
+class Loader:
+    """Turns generated cases into rows, facts and summary effects, one batch at a time."""
+
+    def __init__(self, gen: Generator, province: Unit):
+        self.gen = gen
+        self.province = province
+        self.writers = {m: BulkInserter(m) for m in (Case, CaseEvent, RecoveryDeclaration)}
+        self.open_ids = set(
             Case.objects.filter(status__in=OPEN_STATUSES)
             .exclude(id_number="")
             .values_list("id_number", flat=True)
         )
-        writers = {m: BulkInserter(m) for m in (Case, CaseEvent, RecoveryDeclaration)}
-        acc = Accumulator()
-        buffers: dict = {Case: [], CaseEvent: [], RecoveryDeclaration: []}
-        by_status: Counter = Counter()
-        current: dict = {}
+        self.by_status: Counter = Counter()
+        self.result = GenerateResult()
 
-        def emit(kind, at, from_status, to_status, before, after, data):
-            nonlocal next_event, next_declaration
-            case_id = current["id"]
-            actor_id, label = None, CITIZEN_LABEL
-            if kind in OFFICER_KINDS:
-                actor_id, label = gen.officers.get(before, (None, SYNTHETIC_LABEL))
-            elif kind == EventKind.DOCUMENT_ISSUED:
-                actor_id, label = gen.leaders.get(before, (None, SYNTHETIC_LABEL))
-            if kind == EventKind.RECOVERY_REQUESTED:
-                current["declaration_id"] = next_declaration
-                data["recovery_declaration_id"] = next_declaration
-                next_declaration += 1
-            if kind == EventKind.RECOVERY_CONFIRMED:
-                data["recovery_declaration_id"] = current.get("declaration_id")
-            reason = ""
-            if kind == EventKind.REJECTED:
-                reason = str(RejectReason(data["reason"]).label)
-            elif kind == EventKind.CLOSED:
-                reason = str(Outcome(data["outcome"]).label)
-            buffers[CaseEvent].append(
-                {
-                    "id": next_event,
-                    "case_id": case_id,
-                    "at": at,
-                    "kind": str(kind),
-                    "actor_id": actor_id,
-                    "actor_label": label,
-                    "from_status": str(from_status),
-                    "to_status": str(to_status),
-                    "reason": reason,
-                    "public": kind != EventKind.DOCUMENT_ISSUED,
-                    "data": data,
-                }
-            )
-            acc.add(
-                Fact(
-                    pk=next_event,
-                    case_id=case_id,
-                    kind=kind,
-                    at=at,
-                    from_status=str(from_status),
-                    to_status=str(to_status),
-                    commune_before=before if from_status else None,
-                    commune_after=after,
-                    outcome=data.get("outcome", ""),
-                    submitted_at=current["submitted_at"],
-                    document_type=data.get("document_type", ""),
-                )
-            )
-            next_event += 1
-
-        def flush():
-            cases = buffers[Case]
-            taken = _existing_codes([row["tracking_code"] for row in cases])
-            for row in cases:
-                salt = 0
-                while row["tracking_code"] in taken:
-                    salt += 1
-                    row["tracking_code"] = gen.codes.code(row["id"], salt)
-                    taken = _existing_codes([row["tracking_code"]])
-            for model in (Case, CaseEvent, RecoveryDeclaration):
-                writers[model].insert(buffers[model])
-                buffers[model].clear()
-            if progress:
-                progress(result.cases)
-
-        for day, n, load in day_counts(count, days, timezone.localdate(now)):
-            for _ in range(n):
-                current.clear()
-                current["id"] = next_case
-                current["submitted_at"] = None
-                row = _make(gen, next_case, day, load, emit, current)
-                row["province_id"] = province.pk
-                if row["status"] in OPEN_STATUSES and row["id_number"]:
-                    while row["id_number"] in open_ids:
-                        row["id_number"] = gen.cccd(row["date_of_birth"], row["sex"])
-                    open_ids.add(row["id_number"])
-                recovery = row.pop("_recovery", None)
-                if recovery:
-                    buffers[RecoveryDeclaration].append(
-                        _declaration(current["declaration_id"], row, recovery)
+    def load(self, batch: list[tuple[date, float]]) -> None:
+        with transaction.atomic():
+            state = state_lock()
+            while refresh_locked(state).more:
+                pass
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "LOCK TABLE cases_case, cases_caseevent, cases_recoverydeclaration "
+                        "IN SHARE ROW EXCLUSIVE MODE"
                     )
-                if acc.pending.get(row["id"], 0) is None:
-                    del acc.pending[row["id"]]
-                buffers[Case].append(row)
-                by_status[row["status"]] += 1
-                result.cases += 1
-                next_case += 1
-                if len(buffers[Case]) >= batch_size:
-                    flush()
-        flush()
-        accumulator_write(acc)
-        if next_event - 1 > state.watermark:
-            state.watermark = next_event - 1
-        state.fresh_as_of = state.refreshed_at = timezone.now()
-        state.save()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(
-                    no_style(), [Case, CaseEvent, RecoveryDeclaration]
-                ):
-                    cursor.execute(sql)
-    result.events = next_event - first_event
-    result.by_status = dict(by_status)
-    result.seconds = clock.perf_counter() - started
-    return result
+            self.next_case = (Case.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+            self.next_event = (CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+            self.next_declaration = (
+                RecoveryDeclaration.objects.aggregate(m=Max("id"))["m"] or 0
+            ) + 1
+            first_event = self.next_event
+            self.acc = Accumulator()
+            self.buffers: dict = {Case: [], CaseEvent: [], RecoveryDeclaration: []}
+            for day, load in batch:
+                self._case(day, load)
+            self._fix_codes()
+            for model in (Case, CaseEvent, RecoveryDeclaration):
+                self.writers[model].insert(self.buffers[model])
+            accumulator_write(self.acc)
+            state.watermark = max(state.watermark, self.next_event - 1)
+            state.fresh_as_of = state.refreshed_at = timezone.now()
+            state.save()
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(
+                        no_style(), [Case, CaseEvent, RecoveryDeclaration]
+                    ):
+                        cursor.execute(sql)
+        self.result.events += self.next_event - first_event
+        self.result.by_status = dict(self.by_status)
 
+    def _case(self, day: date, load: float) -> None:
+        case_id = self.next_case
+        self.current = {"id": case_id, "submitted_at": None}
+        row = self.gen.make(case_id, day, load, self._emit)
+        row["province_id"] = self.province.pk
+        if row["status"] in OPEN_STATUSES and row["id_number"]:
+            while row["id_number"] in self.open_ids:
+                row["id_number"] = self.gen.cccd(row["date_of_birth"], row["sex"])
+            self.open_ids.add(row["id_number"])
+        recovery = row.pop("_recovery", None)
+        if recovery:
+            self.buffers[RecoveryDeclaration].append(
+                _declaration(self.current["declaration_id"], row, recovery)
+            )
+        if self.acc.pending.get(case_id, 0) is None:
+            del self.acc.pending[case_id]
+        self.buffers[Case].append(row)
+        self.by_status[row["status"]] += 1
+        self.result.cases += 1
+        self.next_case += 1
 
-def _make(gen: Generator, case_id: int, day: date, load: float, emit, current) -> dict:
-    # The generator decides the submission time first; events need it for review waits.
-    def emit_with_submission(kind, at, *args):
+    def _emit(self, kind, at, from_status, to_status, before, after, data) -> None:
+        current, gen = self.current, self.gen
         if current["submitted_at"] is None:
             current["submitted_at"] = at
-        emit(kind, at, *args)
+        actor_id, label = None, CITIZEN_LABEL
+        if kind in OFFICER_KINDS:
+            actor_id, label = gen.officers.get(before, (None, SYNTHETIC_LABEL))
+        elif kind == EventKind.DOCUMENT_ISSUED:
+            actor_id, label = gen.leaders.get(before, (None, SYNTHETIC_LABEL))
+        if kind == EventKind.RECOVERY_REQUESTED:
+            current["declaration_id"] = data["recovery_declaration_id"] = self.next_declaration
+            self.next_declaration += 1
+        if kind == EventKind.RECOVERY_CONFIRMED:
+            data["recovery_declaration_id"] = current.get("declaration_id")
+        reason = ""
+        if kind == EventKind.REJECTED:
+            reason = str(RejectReason(data["reason"]).label)
+        elif kind == EventKind.CLOSED:
+            reason = str(Outcome(data["outcome"]).label)
+        pk = self.next_event
+        self.buffers[CaseEvent].append(
+            {
+                "id": pk,
+                "case_id": current["id"],
+                "at": at,
+                "kind": str(kind),
+                "actor_id": actor_id,
+                "actor_label": label,
+                "from_status": str(from_status),
+                "to_status": str(to_status),
+                "reason": reason,
+                "public": kind != EventKind.DOCUMENT_ISSUED,
+                "data": data,
+            }
+        )
+        self.acc.add(
+            Fact(
+                pk=pk,
+                case_id=current["id"],
+                kind=kind,
+                at=at,
+                from_status=str(from_status),
+                to_status=str(to_status),
+                commune_before=before if from_status else None,
+                commune_after=after,
+                outcome=data.get("outcome", ""),
+                submitted_at=current["submitted_at"],
+                document_type=data.get("document_type", ""),
+            )
+        )
+        self.next_event += 1
 
-    return gen.make(case_id, day, load, emit_with_submission)
+    def _fix_codes(self) -> None:
+        """Codes are unique among generated cases; re-derive any that a real case holds."""
+        cases = self.buffers[Case]
+        taken = _existing_codes([row["tracking_code"] for row in cases])
+        for row in cases:
+            salt = 0
+            while row["tracking_code"] in taken:
+                salt += 1
+                row["tracking_code"] = self.gen.codes.code(row["id"], salt)
+                taken = _existing_codes([row["tracking_code"]])
 
 
 def _declaration(declaration_id: int, row: dict, recovery: dict) -> dict:
