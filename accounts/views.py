@@ -19,10 +19,10 @@ from core.access import public, roles_required, signed_in
 # Where each role lands after signing in; later features register their own pages here.
 ROLE_LANDING = {
     Role.SYSTEM_ADMIN: "accounts:user_list",
-    Role.PROVINCE_HEALTH: "accounts:workspace",
-    Role.DISTRICT_STAFF: "accounts:workspace",
-    Role.COMMUNE_LEADER: "accounts:workspace",
-    Role.COMMUNE_OFFICER: "accounts:workspace",
+    Role.PROVINCE_HEALTH: "reports:dashboard",
+    Role.DISTRICT_STAFF: "reports:dashboard",
+    Role.COMMUNE_LEADER: "backoffice:inbox",
+    Role.COMMUNE_OFFICER: "backoffice:inbox",
 }
 
 login = public(
