@@ -8,10 +8,12 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import COMMUNE_ROLES, Role
-        from core import navigation
+        from core import maintenance, navigation
         from documents import batches
+        from documents.files import files_purge_orphans
 
         batches.register()
+        maintenance.register("documents_orphan_files", files_purge_orphans)
         navigation.register(_("Văn bản chờ ban hành"), "documents:pending", COMMUNE_ROLES, order=40)
         navigation.register(
             _("Mẫu văn bản"),

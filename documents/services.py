@@ -14,8 +14,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from cases.choices import EventKind, Status
 from cases.models import Case
 from cases.services import _event, case_notify
 from documents import composition
+from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
 from documents.numbering import number_take
 from documents.qr import qr_svg
@@ -35,7 +34,6 @@ from units.models import Unit
 
 logger = logging.getLogger(__name__)
 
-FILE_ROOT = "documents"
 # Which case statuses a document of each kind may be issued in.
 ISSUABLE_IN = {
     Kind.ISOLATION_DECISION: {Status.ACCEPTED, Status.RECOVERY_REQUESTED, Status.RECOVERED},
@@ -174,13 +172,6 @@ def _check_issuable(document: Document, case: Case, by: User, wording) -> Docume
     return decision
 
 
-def _file_name(document: Document, year: int, number: int) -> str:
-    return (
-        f"{FILE_ROOT}/{year}/{document.commune.code}/"
-        f"{document.kind}-{number:05d}-{secrets.token_hex(4)}.pdf"
-    )
-
-
 def document_issue(*, document: Document, by: User, request=None) -> Document:
     """Number, render, sign and store a prepared document, then tell the citizen.
 
@@ -194,24 +185,23 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
     token = secrets.token_urlsafe(16)
     qr_svg(composition.verification_url(token))  # drawn now, outside the lock
     written: list[str] = []
+    # Inside a caller's transaction our rollback handling cannot see the caller's.
+    journal = transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic():
-            return _issue(document.pk, by, token, signer, is_dev, written, request)
+            document = (
+                Document.objects.select_for_update(of=("self",))
+                .select_related("commune", "case__commune__district", "case__commune__province")
+                .get(pk=document.pk)
+            )
+            return _issue(document, by, token, signer, is_dev, written, journal, request)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
-        for name in written:
-            default_storage.delete(name)
+        files_discard(written)
         raise
 
 
-def _issue(
-    pk: int, by: User, token: str, signer, is_dev: bool, written: list[str], request
-) -> Document:
-    document = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("commune", "case__commune__district", "case__commune__province")
-        .get(pk=pk)
-    )
+def _issue(document, by, token, signer, is_dev, written, journal, request) -> Document:
     case = document.case
     wording = wording_for(document.commune)
     decision = _check_issuable(document, case, by, wording)
@@ -222,8 +212,14 @@ def _issue(
     signed = sign_pdf(
         composition.render(document.kind, data), signer=signer, location=document.commune.name
     )
-    name = default_storage.save(_file_name(document, today.year, number), ContentFile(signed))
-    written.append(name)
+    name = file_name(
+        commune_code=document.commune.code,
+        kind=document.kind,
+        year=today.year,
+        number=number,
+        salt=secrets.token_hex(4),
+    )
+    name = file_store(name=name, content=signed, written=written, journal=journal)
 
     document.state = Document.State.ISSUED
     document.year, document.number = today.year, number

@@ -28,16 +28,19 @@ from documents.selectors import (
 PENDING_PAGE_SIZE = 200
 
 
-def _back(request, document: Document | None = None):
-    """Where an action returns: the page it came from, else the case's documents."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
+def _safe_next(request) -> str:
+    """The page the action came from, if it is a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    if document is not None:
-        return redirect("documents:case_documents", case_pk=document.case_id)
-    return redirect("documents:pending")
+        return target
+    return ""
+
+
+def _back(request, case_id: int):
+    """Where an action returns: the page it came from, else the case page."""
+    return redirect(_safe_next(request) or reverse("backoffice:case", args=[case_id]))
 
 
 def _messages_from(exc: ValidationError) -> str:
@@ -58,14 +61,6 @@ def download_name(document: Document) -> str:
     return f"{prefix}-{document.number:02d}-{document.year}.pdf"
 
 
-@roles_required(*CASE_READER_ROLES)
-@require_GET
-def case_documents(request, case_pk: int):
-    """A case's documents with the actions the user may take on them."""
-    case = get_case_for_user(request.user, case_pk)
-    return render(request, "documents/case_documents.html", {"case": case})
-
-
 @roles_required(*COMMUNE_ROLES)
 @require_POST
 def prepare(request, case_pk: int, kind: str):
@@ -75,7 +70,7 @@ def prepare(request, case_pk: int, kind: str):
         raise Http404
     services.document_prepare(case=case, kind=kind, by=request.user)
     messages.success(request, _("Đã dự thảo văn bản; xem bản dự thảo trước khi ban hành."))
-    return _back(request)
+    return _back(request, case.pk)
 
 
 @roles_required(*CASE_READER_ROLES)
@@ -129,7 +124,7 @@ def issue(request, pk: int):
             _("Đã ban hành %(kind)s số %(number)s.")
             % {"kind": document.get_kind_display().lower(), "number": document.number_label},
         )
-    return _back(request, document)
+    return _back(request, document.case_id)
 
 
 @roles_required(*COMMUNE_ROLES)
@@ -139,7 +134,7 @@ def revoke(request, pk: int):
     document = get_document_for_user(request.user, pk)
     if not document.is_issued:
         messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành và chưa bị thu hồi."))
-        return _back(request, document)
+        return _back(request, document.case_id)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,9 +151,9 @@ def revoke(request, pk: int):
             messages.success(
                 request, _("Đã thu hồi văn bản số %(number)s.") % {"number": document.number_label}
             )
-            return _back(request, document)
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    context = {"document": document, "form": form, "next": next_url}
+            return _back(request, document.case_id)
+    back = _safe_next(request) or reverse("backoffice:case", args=[document.case_id])
+    context = {"document": document, "form": form, "next": back}
     return render(request, "documents/revoke.html", context)
 
 

@@ -174,3 +174,37 @@ def test_a_required_certificate_that_is_missing_stops_issuing_with_a_clear_reaso
     finally:
         signing.forget_signers()
     assert decision_of(accepted_case).is_prepared
+
+
+def test_a_transferred_case_gets_its_decision_from_the_new_commune(
+    accepted_case, officer_a, leader_a, officer_b, leader_b, commune_b
+):
+    from cases.services import case_accept, case_transfer
+
+    case_transfer(case=accepted_case, by=officer_a, to_commune=commune_b, note="Ở nhà con gái")
+    with pytest.raises(PermissionDenied):
+        document_issue(document=decision_of(accepted_case), by=leader_a)
+    case_accept(case=accepted_case, by=officer_b)
+    document = decision_of(accepted_case)
+    assert document.commune == commune_b
+    issued = document_issue(document=document, by=leader_b)
+    assert issued.number_label == "01/QĐ-UBND"
+    assert "ỦY BAN NHÂN DÂN THỊ TRẤN SƠN DƯƠNG" in pdf_text(read(issued))
+
+
+def test_recovery_confirmed_after_the_longest_period_without_a_negative_test(
+    commune_a, officer_a, leader_a
+):
+    from datetime import timedelta
+
+    from cases.services import case_confirm_recovery
+
+    case = accept(
+        commune_a, officer_a, positive_test_date=timezone.localdate() - timedelta(days=10)
+    )
+    document_issue(document=decision_of(case), by=leader_a)
+    case_confirm_recovery(case=case, by=officer_a)
+    text = pdf_text(read(document_issue(document=confirmation_of(case), by=leader_a)))
+    assert "Đã cách ly đủ thời gian tối đa" in text
+    assert f"đến hết ngày {vn_date(case.extended_isolation_end)}" in text
+    assert "âm tính với SARS-CoV-2" not in text

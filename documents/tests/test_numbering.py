@@ -162,3 +162,25 @@ def test_concurrent_processes_issue_unique_gapless_numbers(commune_a, officer_a,
     assert [process.exitcode for process in processes] == [0, 0, 0]
     assert issued_numbers(commune_a) == list(range(1, 12))
     assert DocumentCounter.objects.get(commune=commune_a).last_number == 11
+
+
+@pytest.mark.django_db
+def test_a_file_whose_caller_rolled_back_is_purged_later(commune_a, officer_a, leader_a):
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from documents.files import files_purge_orphans
+
+    kept = document_issue(document=decision_of(accept(commune_a, officer_a)), by=leader_a)
+    lost = accept(commune_a, officer_a)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        document_issue(document=decision_of(lost), by=leader_a)
+        raise RuntimeError("the batch job's own write failed after the item")
+    assert decision_of(lost).is_prepared
+    assert len(stored_files()) == 2
+    later = timezone.now() + timedelta(minutes=1)
+    assert files_purge_orphans(older_than=later) == 1
+    assert stored_files() == [kept.file.name]
+    assert files_purge_orphans(older_than=later) == 0

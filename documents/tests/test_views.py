@@ -24,7 +24,7 @@ def pdf_of(response) -> bytes:
 def urls(issued_decision):
     pk, case_pk = issued_decision.pk, issued_decision.case_id
     return {
-        "case": reverse("documents:case_documents", args=[case_pk]),
+        "case": reverse("backoffice:case", args=[case_pk]),
         "download": reverse("documents:download", args=[pk]),
         "preview": reverse("documents:preview", args=[pk]),
         "issue": reverse("documents:issue", args=[pk]),
@@ -79,7 +79,7 @@ def test_every_download_is_audited(issued_decision, urls, login, district_staff,
 def test_the_leader_issues_from_the_case_page(accepted_case, login, leader_a, client):
     document = decision_of(accepted_case)
     login(leader_a)
-    page = client.get(reverse("documents:case_documents", args=[accepted_case.pk]))
+    page = client.get(reverse("backoffice:case", args=[accepted_case.pk]))
     assert "Ban hành" in page.content.decode()
     next_url = reverse("backoffice:case", args=[accepted_case.pk])
     response = client.post(reverse("documents:issue", args=[document.pk]), {"next": next_url})
@@ -92,7 +92,7 @@ def test_in_two_steps_the_officer_sees_the_draft_but_cannot_issue(
 ):
     document = decision_of(accepted_case)
     login(officer_a)
-    page = client.get(reverse("documents:case_documents", args=[accepted_case.pk])).content
+    page = client.get(reverse("backoffice:case", args=[accepted_case.pk])).content
     assert "Chờ lãnh đạo xã ban hành." in page.decode()
     draft = client.get(reverse("documents:preview", args=[document.pk]))
     text = pdf_text(draft.content)
@@ -141,3 +141,11 @@ def test_a_missing_document_can_be_prepared_again(issued_decision, urls, login, 
     assert "Dự thảo quyết định cách ly y tế tại nhà" in page
     client.post(urls["prepare"])
     assert Document.objects.filter(case_id=issued_decision.case_id, state="prepared").count() == 1
+
+
+def test_only_pages_of_this_site_are_returned_to(issued_decision, urls, login, leader_a, client):
+    login(leader_a)
+    page = client.get(urls["revoke"] + "?next=javascript:alert(1)").content.decode()
+    assert 'href="javascript:' not in page and 'value="javascript:' not in page
+    response = client.post(urls["revoke"], {"reason": "Sai", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("backoffice:case", args=[issued_decision.case_id])
