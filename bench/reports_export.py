@@ -43,7 +43,6 @@ def child(mode: str, rows: int) -> None:
         written = job.rows_total
     else:
         import xlsxwriter
-
         from django.utils.functional import Promise
 
         # Translated labels are lazy strings, which xlsxwriter's write() does not take.
@@ -92,7 +91,7 @@ def main(argv=None) -> int:
         for mode in ("bare", "ours"):
             results[(mode, rows)] = run(mode, rows)
     print(f"{'export':<28}{'rows':>9}{'seconds':>9}{'peak MB':>9}")
-    for (mode, rows), r in results.items():
+    for (mode, _rows), r in results.items():
         label = "xlsxwriter bare (write_row)" if mode == "bare" else "case list export (job)"
         print(f"{label:<28}{r['rows']:>9,}{r['seconds']:>9.1f}{r['peak_kb'] / 1024:>9.0f}")
     ours, bare = results[("ours", args.rows)], results[("bare", args.rows)]

@@ -14,9 +14,6 @@ class ReportsConfig(AppConfig):
             _("Theo dõi"), "reports:dashboard", (*MONITORING_ROLES, *COMMUNE_ROLES), order=40
         )
         navigation.register(
-            _("Xuất Excel"), "reports:exports", (*MONITORING_ROLES, *COMMUNE_ROLES), order=45
-        )
-        navigation.register(
             _("Nhật ký truy cập"),
             "reports:audit",
             (Role.SYSTEM_ADMIN, Role.PROVINCE_HEALTH),

@@ -5,7 +5,6 @@ the page shows the same numbers in a table. Colours are presentation attributes 
 Content-Security-Policy forbids inline styles) and keep 3:1 contrast with white.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,8 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH = 400
-FONT = 12
+WIDTH = 360
+FONT = 13
 INK = "#1b1b1b"
 GRID = "#dfe1e2"
 COLOURS = {
@@ -32,15 +31,17 @@ class Series:
     values: list[int]
 
 
-def nice_max(value: int) -> int:
-    """The smallest 1, 2 or 5 times a power of ten at or above `value` (at least 4)."""
-    if value <= 4:
-        return 4
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return int(step * power)
-    return int(10 * power)
+def axis(value: int) -> tuple[int, int]:
+    """A scale top and tick step: steps of 1, 2 or 5 times a power of ten, at most five
+    ticks above zero, the top as close above `value` as that allows."""
+    power = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * power
+            ticks = max(1, -(-value // step))
+            if ticks <= 5:
+                return step * ticks, step
+        power *= 10
 
 
 def _number(n: float) -> str:
@@ -58,11 +59,12 @@ def _svg(height: int, title: str, description: str, body: list[str], ident: str)
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308
 
 
-def _y_axis(top: int, bottom: int, left: int, right: int, scale_max: int) -> list[str]:
+def _y_axis(top: int, bottom: int, left: int, right: int, scale: int, step: int) -> list[str]:
     parts = []
-    for i in range(5):
-        value = scale_max * i / 4
-        y = bottom - (bottom - top) * i / 4
+    ticks = scale // step
+    for i in range(ticks + 1):
+        value = step * i
+        y = bottom - (bottom - top) * i / ticks
         parts.append(
             f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">'
@@ -100,9 +102,9 @@ def day_chart(
     """Bars (one series) and lines (any) over days, on one scale."""
     height, top, bottom, left, right = 220, 10, 190, 46, WIDTH - 8
     every = [v for s in ([bars] if bars else []) + lines for v in s.values]
-    scale = nice_max(max(every, default=0))
+    scale, tick = axis(max(every, default=0))
     step = (right - left) / max(1, len(days))
-    body = _y_axis(top, bottom, left, right, scale)
+    body = _y_axis(top, bottom, left, right, scale, tick)
 
     def y_of(value: int) -> float:
         return bottom - (bottom - top) * value / scale
@@ -147,17 +149,17 @@ def day_chart(
 
 def unit_bars(*, ident: str, title: str, labels: list[str], stacks: list[Series]) -> SafeString:
     """One horizontal bar per unit, stacked from `stacks`, with the total at its end."""
-    row, top, label_width = 24, 8, 130
-    height = top + row * max(1, len(labels)) + 8
+    row, top, label_width = 26, 6, 118
+    height = top + row * max(1, len(labels)) + 6
     totals = [sum(s.values[i] for s in stacks) for i in range(len(labels))]
-    scale = nice_max(max(totals, default=0))
-    plot = WIDTH - label_width - 48
+    scale = max(totals, default=0) or 1
+    plot = WIDTH - label_width - 52
     body = []
     for i, label in enumerate(labels):
         y = top + row * i
-        short = label if len(label) <= 18 else label[:17] + "…"
+        short = label if len(label) <= 16 else label[:15] + "…"
         body.append(
-            f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end" fill="{INK}">'
+            f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">'
             f"{escape(short)}</text>"
         )
         x = float(label_width)
@@ -169,7 +171,7 @@ def unit_bars(*, ident: str, title: str, labels: list[str], stacks: list[Series]
                     f'fill="{COLOURS[series.key]}"/>'
                 )
                 x += width
-        body.append(f'<text x="{x + 4:.1f}" y="{y + 16}" fill="{INK}">{_number(totals[i])}</text>')
+        body.append(f'<text x="{x + 4:.1f}" y="{y + 17}" fill="{INK}">{_number(totals[i])}</text>')
     top_index = max(range(len(labels)), key=lambda i: totals[i], default=None)
     description = _("So sánh %(n)s đơn vị (%(parts)s); số liệu chi tiết ở bảng bên dưới.") % {
         "n": len(labels),

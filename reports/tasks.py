@@ -37,6 +37,8 @@ def summaries_catch_up() -> SummaryState:
     pending = CaseEvent.objects.filter(pk__gt=state.watermark).order_by("pk").values_list("pk")
     limit = int(getattr(settings, "REPORTS_INLINE_REFRESH_EVENTS", INLINE_REFRESH_EVENTS))
     if not pending[:1]:
+        # Nothing new since the last refresh: the figures are as fresh as this moment.
+        state.fresh_as_of = timezone.now()
         return state
     if not pending[limit : limit + 1]:
         summaries_refresh(max_events=limit, wait=False)
