@@ -64,7 +64,7 @@ def snapshot(pdf: bytes, path) -> None:
 
 
 def test_decision_and_confirmation_from_declaration_to_verification(
-    phone_page, django_db_serialized_rollback, live_server, settings, tmp_path
+    phone_page, seeded_rules, live_server, settings, tmp_path
 ):
     settings.SITE_URL = live_server.url
     page = phone_page
@@ -160,7 +160,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     assert page.js_errors == []
 
 
-def test_document_pages_have_no_wcag_violations(phone_page, django_db_serialized_rollback):
+def test_document_pages_have_no_wcag_violations(phone_page, seeded_rules):
     from core.testing import unit
     from core.tests.test_accessibility import violations
     from documents.tests.conftest import accept

@@ -111,8 +111,10 @@ def _prepared(commune, officer, count: int) -> list[int]:
     return ids
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_threads_issue_unique_gapless_numbers(commune_a, officer_a, leader_a):
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_threads_issue_unique_gapless_numbers(
+    seeded_rules, commune_a, officer_a, leader_a
+):
     ids = _prepared(commune_a, officer_a, 24)
     workers = 6
     start = threading.Barrier(workers)
@@ -142,8 +144,10 @@ def test_concurrent_threads_issue_unique_gapless_numbers(commune_a, officer_a, l
     assert len(stored_files()) == 23
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_processes_issue_unique_gapless_numbers(commune_a, officer_a, leader_a):
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_processes_issue_unique_gapless_numbers(
+    seeded_rules, commune_a, officer_a, leader_a
+):
     ids = _prepared(commune_a, officer_a, 12)
     database = {"NAME": connection.settings_dict["NAME"]}
     connections.close_all()
