@@ -48,8 +48,9 @@ NOTIFICATION = {
 # Preparing ---------------------------------------------------------------------------------
 
 
-def _preview_data(document: Document, case: Case, by: User | None):
-    """What the document would say if issued today (no number, no token)."""
+def _preview_data(document: Document, case: Case):
+    """What the document would say if issued today (no number, no token, and no signer's
+    name unless the wording sets one: who will sign is not known yet)."""
     wording = wording_for(case.commune)
     common = {
         "case": case,
@@ -57,7 +58,7 @@ def _preview_data(document: Document, case: Case, by: User | None):
         "number": None,
         "issued_on": timezone.localdate(),
         "token": composition.DRAFT_TOKEN,
-        "by": by,
+        "by": None,
         "dev_certificate": False,
     }
     if document.kind == Kind.ISOLATION_DECISION:
@@ -95,9 +96,15 @@ def document_prepare(
         if document is not None and not document.is_prepared:
             return document
         if document is None:
+            # A document prepared after a revocation replaces the revoked one.
+            replaces = replaces or (
+                Document.objects.filter(case=case, kind=kind, state=Document.State.REVOKED)
+                .order_by("-revoked_at")
+                .first()
+            )
             document = Document(case=case, kind=kind, prepared_by=by, replaces=replaces)
         document.commune = case.commune
-        document.data = composition.snapshot(_preview_data(document, case, by))
+        document.data = composition.snapshot(_preview_data(document, case))
         created = document.pk is None
         document.save()
         if created and record_event:
@@ -123,9 +130,9 @@ def recovery_confirmation_prepare(*, case: Case, by: User | None) -> Document:
     return document_prepare(case=case, kind=Kind.RECOVERY_CONFIRMATION, by=by, record_event=False)
 
 
-def document_preview_pdf(*, document: Document, by: User | None) -> bytes:
+def document_preview_pdf(*, document: Document) -> bytes:
     """A watermarked draft of what issuing would print today, without number or QR token."""
-    data = _preview_data(document, document.case, by)
+    data = _preview_data(document, document.case)
     return composition.render(document.kind, data, draft=True)
 
 

@@ -80,7 +80,7 @@ def preview(request, pk: int):
     document = get_document_for_user(request.user, pk)
     if not document.is_prepared:
         return redirect("documents:download", pk=document.pk)
-    pdf = services.document_preview_pdf(document=document, by=request.user)
+    pdf = services.document_preview_pdf(document=document)
     audit_log(action="document.preview", request=request, obj=document, unit=document.commune)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="du-thao.pdf"'

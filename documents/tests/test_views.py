@@ -140,7 +140,8 @@ def test_a_missing_document_can_be_prepared_again(issued_decision, urls, login, 
     page = client.get(urls["case"]).content.decode()
     assert "Dự thảo quyết định cách ly y tế tại nhà" in page
     client.post(urls["prepare"])
-    assert Document.objects.filter(case_id=issued_decision.case_id, state="prepared").count() == 1
+    prepared = Document.objects.get(case_id=issued_decision.case_id, state="prepared")
+    assert prepared.replaces_id == issued_decision.pk
 
 
 def test_only_pages_of_this_site_are_returned_to(issued_decision, urls, login, leader_a, client):
