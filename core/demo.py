@@ -59,3 +59,81 @@ def demo_accounts_load() -> list[User]:
         user.save()
         users.append(user)
     return users
+
+
+def _cassette_photo(name: str, day) -> bytes:
+    """A drawn picture of a positive rapid test with the name and date written on it."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (900, 600), (236, 232, 224))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle(
+        (150, 200, 750, 400), radius=40, fill=(250, 250, 250), outline=(90, 90, 90), width=4
+    )
+    draw.rectangle((420, 250, 600, 350), fill=(245, 240, 235), outline=(150, 150, 150))
+    for x, label in ((470, "C"), (550, "T")):
+        draw.line((x, 255, x, 345), fill=(200, 30, 60), width=8)
+        draw.text((x - 4, 355), label, fill=(60, 60, 60))
+    draw.text((200, 250), name, fill=(20, 20, 120))
+    draw.text((200, 280), day.strftime("%d/%m/%Y"), fill=(20, 20, 120))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+DEMO_DECLARANTS = [
+    ("Nông Văn Khánh", "male", (1987, 3, 14), 1),
+    ("Hoàng Thị Thu Hà", "female", (1994, 11, 2), 0),
+    ("Lương Văn Sơn", "male", (1952, 6, 20), 2),
+]
+
+
+def demo_declarations_load() -> int:
+    """A few fresh declarations with photos in each demo commune, through the real service."""
+    import uuid
+    from datetime import date, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from cases.services import case_declare
+    from uploads.services import upload_create
+
+    communes = Unit.objects.filter(
+        unit_set__code=settings.UNIT_SET, code__in=["02209", "02200", "02536"]
+    ).order_by("code")
+    created = 0
+    today = timezone.localdate()
+    for c_index, commune in enumerate(communes):
+        for p_index, (name, sex, born, days_ago) in enumerate(DEMO_DECLARANTS):
+            birth = date(*born)
+            tested = today - timedelta(days=days_ago)
+            serial = 900000 + c_index * 10 + p_index
+            digit = (birth.year - 1900) // 100 * 2 + (1 if sex == "female" else 0)
+            photo = upload_create(
+                file=ContentFile(_cassette_photo(name, tested), name="test.jpg"), kind="test_photo"
+            )
+            case_declare(
+                commune=commune,
+                values={
+                    "full_name": name,
+                    "date_of_birth": birth,
+                    "sex": sex,
+                    "id_type": "cccd",
+                    "id_number": f"008{digit}{birth.year % 100:02d}{serial:06d}",
+                    "phone": f"0912{serial:06d}",
+                    "village": "Tổ dân phố 3",
+                    "test_type": "rapid_self",
+                    "positive_test_date": tested,
+                    "vaccine_doses": 2 if p_index != 2 else 1,
+                    "symptoms": ["fever", "cough"] if p_index != 2 else ["breathlessness"],
+                    "spo2": 97 if p_index != 2 else 95,
+                    "comorbidities": [] if p_index != 2 else ["hypertension"],
+                },
+                test_photo=photo,
+                submission_key=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-{commune.code}-{p_index}"),
+            )
+            created += 1
+    return created

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_PASSWORD, demo_accounts_load
+from core.demo import DEMO_PASSWORD, demo_accounts_load, demo_declarations_load
 
 DEMO_CASES = 3000
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         users = demo_accounts_load()
         if cases and not Case.objects.exists():
             call_command("generate_cases", count=cases, days=42, seed=2022, stdout=self.stdout)
+            added = demo_declarations_load()
+            self.stdout.write(f"{added} fresh declarations with photos in the demo communes")
         self.stdout.write(f"\nDemo accounts (password {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<20} {user.get_role_display()} - {user.unit.name}")
