@@ -3,7 +3,7 @@
     python -m bench.reports_export [--rows 100000] [--small 50000]
 
 Each measurement runs in a fresh subprocess (peak memory is that process's maximum
-resident set size). "ours" is the whole export job: the query, labels and masking, typed
+resident set size); each is repeated and the fastest run kept. "ours" is the whole export job: the query, labels and masking, typed
 and formula-safe cells, the file saved to private storage. "bare" is xlsxwriter in
 constant_memory mode writing the very same rows, already in a list, with write_row.
 Targets: ours <= 30 s for 100,000 rows and <= 1.3 x bare; memory flat as rows grow.
@@ -81,15 +81,22 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the fastest counts")
     parser.add_argument("--child", choices=["ours", "bare"])
     args = parser.parse_args(argv)
     if args.child:
         child(args.child, args.rows)
         return 0
-    results = {}
+    results: dict = {}
+    # Alternate the two, several times, and keep each one's fastest run: on a shared
+    # machine the slower runs measure the neighbours, not the code.
     for rows in (args.small, args.rows):
-        for mode in ("bare", "ours"):
-            results[(mode, rows)] = run(mode, rows)
+        for _ in range(args.repeat):
+            for mode in ("bare", "ours"):
+                r = run(mode, rows)
+                best = results.get((mode, rows))
+                if best is None or r["seconds"] < best["seconds"]:
+                    results[(mode, rows)] = r
     print(f"{'export':<28}{'rows':>9}{'seconds':>9}{'peak MB':>9}")
     for (mode, _rows), r in results.items():
         label = "xlsxwriter bare (write_row)" if mode == "bare" else "case list export (job)"

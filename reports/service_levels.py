@@ -26,6 +26,7 @@ from units.models import Unit
 from units.scope import scope_q
 
 DEFAULT_OVERDUE_HOURS = 24
+LIST_FIELDS = ("tracking_code", "submitted_at", "isolation_end", "commune__name")
 
 
 def overdue_hours() -> int:
@@ -155,7 +156,8 @@ def overdue_reviews(unit: Unit, *, limit: int) -> tuple[list[Case], int]:
     rows, total = [], 0
     for status in AWAITING_REVIEW:
         query = Case.objects.filter(scope_q(unit), status=status, submitted_at__lt=cutoff)
-        rows += list(query.select_related("commune").order_by("submitted_at", "pk")[:limit])
+        listed = query.select_related("commune").only(*LIST_FIELDS)
+        rows += list(listed.order_by("submitted_at", "pk")[:limit])
         total += query.count()
     rows.sort(key=lambda c: (c.submitted_at, c.pk))
     return rows[:limit], total
@@ -166,6 +168,7 @@ def overdue_decisions(unit: Unit):
     return (
         PendingDecision.objects.filter(scope_q(unit), since__lt=cutoff)
         .select_related("case", "commune")
+        .only("since", "case__tracking_code", "commune__name")
         .order_by("since", "pk")
     )
 
@@ -178,5 +181,6 @@ def overdue_recoveries(unit: Unit):
             status__in=ISOLATING, isolation_end__lt=timezone.localdate(), commune_id__in=communes
         )
         .select_related("commune")
+        .only(*LIST_FIELDS)
         .order_by("isolation_end", "pk")
     )

@@ -40,9 +40,9 @@ BATCH_SIZE = 20_000
 CHUNK = 5_000
 MAX_GAP_RANGES = 1_000
 
-# Event data may name the document issued; the isolation decision is the only kind that
-# ends a decision wait (a recovery confirmation comes after the wait has ended anyway).
-DOCUMENT_TYPE_KEYS = ("document_type", "document_kind", "kind", "type")
+# documents.services records {"document_id", "kind", "number"} with each issued document;
+# only an isolation decision ends a decision wait (other names are read as a fallback).
+DOCUMENT_TYPE_KEYS = ("kind", "document_type", "document_kind", "type")
 
 
 def gap_seconds() -> int:

@@ -31,10 +31,16 @@ from cases.models import RuleSet
 from cases.tracking import ALPHABET
 from cases.validators import name_key
 from reports import synthetic_people as people
-from reports.synthetic_people import STREETS, VILLAGE_NAMES, WORKPLACES
+from reports.synthetic_people import STREETS, VILLAGE_NAMES, WORKPLACES, Weighted
 from units.models import Unit
 
 SYNTHETIC_LABEL = "Cán bộ xã (dữ liệu mô phỏng)"
+# Hour of declaration (two-hour slots from), days from test to declaration, test types,
+# days from the earliest recovery date to the recovery declaration.
+HOURS = Weighted((7, 9, 11, 14, 17, 20, 22), (8, 18, 16, 18, 16, 16, 8))
+TEST_LAG = Weighted((0, 1, 2, 3), (55, 30, 10, 5))
+TEST_TYPES = Weighted(TestType.values, (70, 22, 8))
+RECOVERY_LAG = Weighted((0, 1, 2, 3, 5), (55, 25, 12, 5, 3))
 
 
 @dataclass
@@ -170,13 +176,12 @@ class Generator:
         commune, district = self.communes[index][0], self.communes[index][1]
         submitted = self.at(
             day,
-            rng.choices((7, 9, 11, 14, 17, 20, 22), (8, 18, 16, 18, 16, 16, 8))[0]
-            + rng.random() * 2,
+            HOURS.pick(rng) + rng.random() * 2,
         )
         if submitted > self.now:
             start = self.at(self.now.astimezone(self.tz).date(), 0)
             submitted = start + (self.now - start) * rng.random()
-        positive = day - timedelta(days=rng.choices((0, 1, 2, 3), (55, 30, 10, 5))[0])
+        positive = day - timedelta(days=TEST_LAG.pick(rng))
         person = self.person()
         health = self.health(person["date_of_birth"], person["sex"], positive)
         rule_set = self.rule_set_for(positive)
@@ -207,7 +212,7 @@ class Generator:
             else "",
             "workplace": rng.choice(WORKPLACES) if rng.random() < 0.2 else "",
             "social_insurance_number": "",
-            "test_type": rng.choices(list(TestType.values), (70, 22, 8))[0],
+            "test_type": TEST_TYPES.pick(rng),
             "test_place": "",
             "positive_test_date": positive,
             "test_photo_id": None,
@@ -287,7 +292,7 @@ class Generator:
             status,
             commune,
             commune,
-            {"document_type": "isolation_decision", "synthetic": True},
+            {"kind": "isolation_decision", "synthetic": True},
         )
         other = rng.random()
         if other < 0.014:
@@ -313,7 +318,7 @@ class Generator:
             row.update(outcome=outcome, closed_at=t)
             return self._settle(row, Status.CLOSED, commune, district, t)
         earliest = plan.extended_isolation_end if rng.random() < 0.15 else plan.isolation_end
-        lag = rng.choices((0, 1, 2, 3, 5), (55, 25, 12, 5, 3))[0]
+        lag = RECOVERY_LAG.pick(rng)
         if rng.random() < 0.05:  # never declared: confirmed once the longest period is over
             t = max(
                 t,
@@ -354,7 +359,7 @@ class Generator:
                 Status.RECOVERED,
                 commune,
                 commune,
-                {"document_type": "recovery_confirmation", "synthetic": True},
+                {"kind": "recovery_confirmation", "synthetic": True},
             )
         return self._settle(row, Status.RECOVERED, commune, district, t)
 

@@ -3,7 +3,9 @@ and Nùng family names frequent in Tuyên Quang), papers, phones, health. Weight
 shares, not statistics."""
 
 import random
+from bisect import bisect_right
 from datetime import date, timedelta
+from itertools import accumulate
 
 from cases import rules
 from cases.choices import Comorbidity, Symptom
@@ -40,6 +42,20 @@ MOBILE_PREFIXES = [
     "097",
     "098",
 ]
+
+
+class Weighted:
+    """Values drawn by weight, with the cumulative weights worked out once (random.choices
+    works them out again on every call)."""
+
+    def __init__(self, values, weights):
+        self.values = list(values)
+        self.cum = list(accumulate(weights))
+
+    def pick(self, rng: random.Random):
+        return self.values[bisect_right(self.cum, rng.random() * self.cum[-1])]
+
+
 MILD_SYMPTOMS = [
     Symptom.FEVER,
     Symptom.COUGH,
@@ -260,8 +276,12 @@ WORKPLACES = (
     "Kho bạc Nhà nước",
     "Trung tâm Y tế huyện",
 )
-FAMILY_LIST = list(FAMILY_NAMES)
-FAMILY_WEIGHTS = list(FAMILY_NAMES.values())
+FAMILY = Weighted(FAMILY_NAMES, FAMILY_NAMES.values())
+MIDDLE = {sex: Weighted(names, names.values()) for sex, names in MIDDLE_NAMES.items()}
+DOSES = Weighted((0, 1, 2, 3, 4), (4, 4, 35, 55, 2))
+CHILD_DOSES = Weighted((0, 1, 2), (70, 10, 20))
+SYMPTOM_COUNT = Weighted((0, 1, 2, 3), (15, 35, 35, 15))
+HOUSEHOLD = Weighted((1, 2, 3, 4, 5, 6, 7), (5, 10, 20, 30, 20, 10, 5))
 
 
 def person(rng: random.Random, year: int) -> dict:
@@ -269,9 +289,8 @@ def person(rng: random.Random, year: int) -> dict:
     sex = "female" if rng.random() < 0.52 else "male"
     age = min(95, max(0, int(rng.triangular(0, 90, 32))))
     dob = date(year - age, 1, 1) + timedelta(days=rng.randrange(365))
-    family = rng.choices(FAMILY_LIST, FAMILY_WEIGHTS)[0]
-    middle = rng.choices(list(MIDDLE_NAMES[sex]), list(MIDDLE_NAMES[sex].values()))
-    full_name = f"{family} {middle[0]} {rng.choice(GIVEN_NAMES[sex])}"
+    family = FAMILY.pick(rng)
+    full_name = f"{family} {MIDDLE[sex].pick(rng)} {rng.choice(GIVEN_NAMES[sex])}"
     phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**7):07d}"
     values = {"full_name": full_name, "date_of_birth": dob, "sex": sex, "phone": phone}
     values.update(guardian_name="", guardian_id_number="", guardian_phone="")
@@ -302,11 +321,11 @@ def cccd(rng: random.Random, dob: date, sex: str) -> str:
 
 def health(rng: random.Random, dob: date, sex: str, positive: date) -> dict:
     """Vaccination, symptoms (1.5 % with danger signs), comorbidities, pregnancy."""
-    doses = rng.choices((0, 1, 2, 3, 4), (4, 4, 35, 55, 2))[0]
+    doses = DOSES.pick(rng)
     age = rules.age_on(dob, positive)
     if age < 12:
-        doses = rng.choices((0, 1, 2), (70, 10, 20))[0]
-    symptoms = rng.sample(MILD_SYMPTOMS, rng.choices((0, 1, 2, 3), (15, 35, 35, 15))[0])
+        doses = CHILD_DOSES.pick(rng)
+    symptoms = rng.sample(MILD_SYMPTOMS, SYMPTOM_COUNT.pick(rng))
     spo2 = rng.choice((None, None, 97, 98, 99))
     if rng.random() < 0.015:
         symptoms.append(Symptom.BREATHLESSNESS)
@@ -326,5 +345,5 @@ def health(rng: random.Random, dob: date, sex: str, positive: date) -> dict:
         "temperature": None,
         "comorbidities": comorbidities,
         "pregnant": sex == "female" and 18 <= age <= 42 and rng.random() < 0.04,
-        "household_size": rng.choices((1, 2, 3, 4, 5, 6, 7), (5, 10, 20, 30, 20, 10, 5))[0],
+        "household_size": HOUSEHOLD.pick(rng),
     }

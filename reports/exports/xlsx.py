@@ -16,6 +16,7 @@ from django.utils import timezone
 EXCEL_MAX_ROWS = 1_048_576
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 5_000
+EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,21 @@ class SheetWriter:
 
         date_format, datetime_format, tz = self.date_format, self.datetime_format, self._tz
 
+        # An Excel date is a number of days since 30/12/1899 shown with a date format;
+        # working it out here is cheaper than xlsxwriter's general conversion.
         def day(sheet, r, c, value: date | None):
             if value is not None:
-                sheet.write_datetime(
-                    r, c, datetime(value.year, value.month, value.day), date_format
-                )
+                sheet.write_number(r, c, value.toordinal() - EXCEL_EPOCH, date_format)
 
         def moment(sheet, r, c, value: datetime | None):
             if value is not None:
-                local = value.astimezone(tz).replace(tzinfo=None)
-                sheet.write_datetime(r, c, local, datetime_format)
+                local = value.astimezone(tz)
+                serial = (
+                    local.toordinal()
+                    - EXCEL_EPOCH
+                    + (local.hour * 3600 + local.minute * 60 + local.second) / 86400
+                )
+                sheet.write_number(r, c, serial, datetime_format)
 
         return {"text": text, "int": number, "float": number, "date": day, "datetime": moment}[kind]
 

@@ -28,7 +28,7 @@ def issue_decision(case, *, document_type="isolation_decision", at=None):
         actor_label="leader",
         from_status=case.status,
         to_status=case.status,
-        data={"document_type": document_type},
+        data={"document_id": 0, "kind": document_type, "number": "01/QĐ-UBND"},
     )
     if at is not None:
         CaseEvent.objects.filter(pk=event.pk).update(at=at)

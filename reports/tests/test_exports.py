@@ -190,3 +190,20 @@ def test_a_large_export_is_built_in_the_background_with_progress(
         "<progress" in partial.content.decode()
         and 'hx-trigger="every 2s"' in partial.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_old_export_files_are_deleted_but_the_record_stays(scenario, district_staff):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    job = export_job_create(
+        user=district_staff, kind=ExportJob.Kind.CASE_LIST, unit=district_staff.unit, params={}
+    )
+    name = job.file_name
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    call_command("purge_exports", verbosity=0)
+    job.refresh_from_db()
+    assert job.file_name == "" and not default_storage.exists(name)

@@ -100,13 +100,14 @@ def test_an_event_committed_late_below_the_watermark_is_still_counted(commune_a)
     summaries_refresh()
     state = SummaryState.objects.get()
     assert state.watermark == watermark + 10
-    assert [g[:2] for g in state.gaps] == [[watermark + 1, watermark + 9]]
+    # (On PostgreSQL pks do not restart between tests: ignore holes before this test.)
+    assert [g[:2] for g in state.gaps if g[0] > watermark] == [[watermark + 1, watermark + 9]]
     # One of them commits now, below the watermark.
     third = make_case(commune_a)
     CaseEvent.objects.filter(case=third).update(id=watermark + 3)
     summaries_refresh()
     assert dashboard_figures(commune_a)[0].awaiting == 3
-    assert [g[:2] for g in SummaryState.objects.get().gaps] == [
+    assert [g[:2] for g in SummaryState.objects.get().gaps if g[0] > watermark] == [
         [watermark + 1, watermark + 2],
         [watermark + 4, watermark + 9],
     ]
@@ -170,3 +171,28 @@ def test_generated_cases_are_consistent_with_their_events(units, settings):
     province = Unit.objects.get(unit_set__code="gso-2021", code="08")
     total, _children = dashboard_figures(province)
     assert figures_dict(total) == direct_figures(province)
+
+
+@pytest.mark.django_db
+def test_a_bulk_load_rebuilds_the_indexes_it_dropped(units, settings, monkeypatch):
+    from django.db import connection
+
+    from reports import synthetic_load
+
+    def index_names():
+        with connection.cursor() as cursor:
+            return {
+                i
+                for table in ("cases_case", "cases_caseevent")
+                for i in connection.introspection.get_constraints(cursor, table)
+            }
+
+    before = index_names()
+    monkeypatch.setattr(synthetic_load, "BULK_FROM", 100)
+    settings.DEMO_MODE = True
+    call_command("generate_cases", count=300, days=10, seed=3, batch_size=120, verbosity=0)
+    assert index_names() == before
+    assert Case.objects.count() == 300
+    generated = snapshot()
+    summaries_rebuild()
+    assert snapshot() == generated

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import COMMUNE_ROLES, MONITORING_ROLES
 from audit.services import audit_log
-from cases.choices import AWAITING_REVIEW, ISOLATING, Status
 from cases.models import Case
 from core.access import roles_required
 from reports.charts import Series, day_chart, unit_bars
 from reports.dashboard import dashboard_figures, day_series
+from reports.exports.exporters import CASE_STATUS_FILTERS
 from reports.masking import mask_tail
 from reports.paging import keyset_page
 from reports.tasks import summaries_catch_up
@@ -159,26 +159,15 @@ def dashboard(request, unit_id=None):
     )
 
 
-CASE_FILTERS = {
-    "open": (gettext_lazy("Đang mở"), {"status__in": [*AWAITING_REVIEW, *ISOLATING]}),
-    "awaiting": (gettext_lazy("Chờ tiếp nhận"), {"status__in": list(AWAITING_REVIEW)}),
-    "isolating": (gettext_lazy("Đang cách ly"), {"status__in": list(ISOLATING)}),
-    "recovered": (gettext_lazy("Đã khỏi"), {"status": Status.RECOVERED}),
-    "closed": (gettext_lazy("Chuyển viện, tử vong, chuyển đi"), {"status": Status.CLOSED}),
-    "rejected": (gettext_lazy("Không tiếp nhận"), {"status": Status.REJECTED}),
-    "all": (gettext_lazy("Tất cả"), {}),
-}
-
-
 @roles_required(*REPORT_ROLES)
 def case_list(request, unit_id):
     """A read-only list of a unit's cases, newest first, with personal data masked."""
     unit = get_unit_within(request.user.unit, unit_id)
     chosen = request.GET.get("loc", "open")
-    if chosen not in CASE_FILTERS:
+    if chosen not in CASE_STATUS_FILTERS:
         chosen = "open"
     queryset = (
-        Case.objects.filter(scope_q(unit), **CASE_FILTERS[chosen][1])
+        Case.objects.filter(scope_q(unit), CASE_STATUS_FILTERS[chosen][1])
         .select_related("commune")
         .only(
             "tracking_code",
@@ -213,7 +202,7 @@ def case_list(request, unit_id):
             "unit": unit,
             "crumbs": breadcrumbs(request.user, unit),
             "page": page,
-            "filters": [(key, label) for key, (label, _q) in CASE_FILTERS.items()],
+            "filters": [(key, label) for key, (label, _q) in CASE_STATUS_FILTERS.items()],
             "chosen": chosen,
             "first_page": not request.GET.get("sau"),
         },

@@ -18,7 +18,7 @@ from reports.service_levels import (
 from reports.tasks import summaries_catch_up
 from reports.views.dashboard import REPORT_ROLES, _unit, breadcrumbs
 
-LIST_LIMIT = 50
+LIST_LIMIT = 25
 
 
 def case_url(pk: int) -> str | None:
