@@ -196,3 +196,16 @@ def test_a_bulk_load_rebuilds_the_indexes_it_dropped(units, settings, monkeypatc
     generated = snapshot()
     summaries_rebuild()
     assert snapshot() == generated
+
+
+@pytest.mark.django_db
+def test_generate_cases_is_refused_on_a_real_site_and_can_run_only_once(units, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_MODE = settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("generate_cases", count=10, verbosity=0)
+    settings.DEMO_MODE = True
+    call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
+    call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
+    assert Case.objects.count() == 10

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.models import Case
 from reports.synthetic_load import cases_generate
 from units.selectors import deployed_province
 
@@ -18,14 +19,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2022, help="random seed")
         parser.add_argument("--batch-size", type=int, default=20_000)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing if there are cases already (for make run, which runs it each time)",
+        )
 
-    def handle(self, *args, count, days, seed, batch_size, **options):
+    def handle(self, *args, count, days, seed, batch_size, if_empty=False, **options):
         if not (settings.DEMO_MODE or settings.DEBUG):
             raise CommandError(
                 "Synthetic cases are refused here: set DEMO_MODE=true on a demo site."
             )
         if count < 1 or days < 1:
             raise CommandError("--count and --days must be at least 1.")
+        if if_empty and Case.objects.exists():
+            self.stdout.write("Cases exist already; no synthetic cases added.")
+            return
         province = deployed_province()
         if province is None:
             raise CommandError("The deployed province is not loaded: run load_units first.")
