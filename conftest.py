@@ -7,7 +7,7 @@ Tuyên Quang (070); commune B is Thị trấn Sơn Dương (02536) in Huyện S�
 import pytest
 
 from accounts.models import Role
-from core.testing import ensure_units, make_user, unit
+from core.testing import ensure_rules, ensure_units, make_user, unit
 
 
 @pytest.fixture
@@ -128,6 +128,7 @@ def chromium():
 def phone_page(chromium, live_server, transactional_db):
     """A 360-px-wide phone page in Vietnamese, against the live test server."""
     ensure_units()
+    ensure_rules()
     context = chromium.new_context(
         viewport={"width": 360, "height": 740},
         locale="vi-VN",

@@ -7,6 +7,15 @@ from units.models import Unit
 PASSWORD = "Persona-pass-2022"  # noqa: S105
 
 
+def ensure_rules() -> None:
+    """The seeded 2022 isolation rules, which a transactional test's flush removes."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("cases.migrations.0002_seed_rules_2022").seed(apps, None)
+
+
 def ensure_units(set_code: str = "gso-2021", province: str = "08") -> None:
     if not Unit.objects.filter(unit_set__code=set_code, code=province).exists():
         unit_set_load(set_code=set_code, province_codes={province})
