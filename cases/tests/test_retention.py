@@ -26,6 +26,9 @@ def test_personal_data_goes_after_the_retention_period_and_statistics_stay(
 
     from cases.services import case_declare
     from cases.testing import declaration_values
+    from core.testing import ensure_rules
+
+    ensure_rules()
 
     photo = upload_create(file=photo_file(), kind="test_photo")
     old = case_declare(
