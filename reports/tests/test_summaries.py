@@ -209,3 +209,18 @@ def test_generate_cases_is_refused_on_a_real_site_and_can_run_only_once(units, s
     call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
     call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
     assert Case.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_a_two_level_unit_set_drills_from_province_to_communes(db):
+    from core.testing import ensure_units, unit
+
+    ensure_units(set_code="gso-2025")
+    province = unit("08", set_code="gso-2025")
+    commune = Unit.objects.filter(province=province, level=Unit.Level.COMMUNE).first()
+    make_case(commune)
+    summaries_refresh()
+    total, children = dashboard_figures(province)
+    assert total.awaiting == 1 and total.new_today == 1
+    assert all(c.unit.level == Unit.Level.COMMUNE for c in children)
+    assert [c.awaiting for c in children if c.unit == commune] == [1]
