@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.services import case_request_recovery
@@ -28,6 +29,7 @@ def sign_in(page, user):
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def fetch_pdf(page, href: str) -> bytes:
@@ -86,16 +88,15 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     page.goto(f"/office/cases/{case.pk}/")
     page.get_by_role("button", name="Tiếp nhận, bắt đầu cách ly").click()
     panel = page.get_by_test_id("case-documents")
-    assert panel.get_by_text("Chờ lãnh đạo xã ban hành.").is_visible()
-    assert panel.get_by_role("button", name="Ban hành").count() == 0
+    expect(panel.get_by_text("Chờ lãnh đạo xã ban hành.")).to_be_visible()
+    expect(panel.get_by_role("button", name="Ban hành")).to_have_count(0)
 
     # The leader issues it from the case page.
     sign_in(page, leader)
     page.goto(f"/office/cases/{case.pk}/")
     page.get_by_test_id("case-documents").get_by_role("button", name="Ban hành").click()
-    assert page.get_by_text(
-        "Đã ban hành quyết định cách ly y tế tại nhà số 01/QĐ-UBND."
-    ).is_visible()
+    issued = "Đã ban hành quyết định cách ly y tế tại nhà số 01/QĐ-UBND."
+    expect(page.get_by_text(issued)).to_be_visible()
     page.get_by_test_id("case-documents").screenshot(path=tmp_path / "case-documents.png")
     link = page.get_by_test_id("case-documents").get_by_role("link", name="Tải về (PDF)")
     decision = fetch_pdf(page, link.get_attribute("href"))
@@ -111,7 +112,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     assert url.startswith(f"{live_server.url}/v/")
     page.context.clear_cookies()
     page.goto(url)
-    assert page.get_by_test_id("verify-status").get_by_text("Văn bản có hiệu lực").is_visible()
+    expect(page.get_by_test_id("verify-status").get_by_text("Văn bản có hiệu lực")).to_be_visible()
     assert page.get_by_test_id("verify-holder").inner_text() == "Trần T** M**"
     assert ID_NUMBER not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -123,7 +124,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     page.get_by_label("Số giấy tờ đã khai báo").fill(ID_NUMBER)
     page.get_by_role("button", name="Tra cứu").click()
     documents = page.get_by_test_id("citizen-documents")
-    assert documents.get_by_text("Số 01/QĐ-UBND").is_visible()
+    expect(documents.get_by_text("Số 01/QĐ-UBND")).to_be_visible()
     assert fetch_pdf(page, documents.get_by_role("link").get_attribute("href")) == decision
     page.screenshot(path=tmp_path / "status.png", full_page=True)
 
@@ -137,6 +138,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     sign_in(page, officer)
     page.goto(f"/office/cases/{case.pk}/")
     page.get_by_role("button", name="Xác nhận khỏi bệnh").click()
+    expect(page.get_by_test_id("document-recovery_confirmation-prepared")).to_be_visible()
     sign_in(page, leader)
     page.goto(f"/office/cases/{case.pk}/")
     panel = page.get_by_test_id("case-documents")
@@ -155,7 +157,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     snapshot(confirmation, tmp_path / "confirmation")
     (url,) = qr_payloads(confirmation, tmp_path)
     page.goto(url)
-    assert page.get_by_test_id("verify-status").get_by_text("Văn bản có hiệu lực").is_visible()
+    expect(page.get_by_test_id("verify-status").get_by_text("Văn bản có hiệu lực")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.js_errors == []
 
@@ -178,11 +180,12 @@ def test_document_pages_have_no_wcag_violations(phone_page, seeded_rules):
     page.get_by_test_id("case-documents").get_by_role("link", name="Thu hồi").click()
     page.get_by_label("Lý do thu hồi").fill("   ")  # blank: errors shown
     page.get_by_role("button", name="Thu hồi văn bản").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert violations(page) == []
     page.get_by_label("Lý do thu hồi").fill("Sai năm sinh")
     page.get_by_role("button", name="Thu hồi văn bản").click()
+    expect(page.get_by_text("Đã thu hồi văn bản số 01/QĐ-UBND.")).to_be_visible()
     token = case.documents.get(state="revoked").verification_token
     page.goto(f"/v/{token}/")
-    assert page.get_by_test_id("verify-status").get_by_text("ĐÃ THU HỒI").is_visible()
+    expect(page.get_by_test_id("verify-status").get_by_text("ĐÃ THU HỒI")).to_be_visible()
     assert violations(page) == []
