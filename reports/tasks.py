@@ -1,14 +1,18 @@
 """Background work of the reports: refreshing the summaries and building Excel files."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 from django_tasks import task
 
 from cases.models import CaseEvent
 from reports.models import SummaryState
 from reports.summaries import summaries_refresh
+
+logger = logging.getLogger(__name__)
 
 # A page may fold in this many new events itself before showing figures; more than that
 # goes to the background task, and the page says how fresh its figures are.
@@ -40,15 +44,20 @@ def summaries_catch_up() -> SummaryState:
         # Nothing new since the last refresh: the figures are as fresh as this moment.
         state.fresh_as_of = timezone.now()
         return state
-    if not pending[limit : limit + 1]:
-        summaries_refresh(max_events=limit, wait=False)
-    else:
-        now = timezone.now()
-        updated = (
-            SummaryState.objects.filter(pk=1)
-            .exclude(task_enqueued_at__gt=now - TASK_DEBOUNCE)
-            .update(task_enqueued_at=now)
-        )
-        if updated:
-            summaries_refresh_task.enqueue()
+    try:
+        if not pending[limit : limit + 1]:
+            summaries_refresh(max_events=limit, wait=False)
+        else:
+            now = timezone.now()
+            updated = (
+                SummaryState.objects.filter(pk=1)
+                .exclude(task_enqueued_at__gt=now - TASK_DEBOUNCE)
+                .update(task_enqueued_at=now)
+            )
+            if updated:
+                summaries_refresh_task.enqueue()
+    except OperationalError:
+        # The database is busy with a long write (SQLite has one writer at a time): show
+        # the figures as they are, with their time, rather than an error.
+        logger.warning("summary refresh skipped: database busy", exc_info=True)
     return SummaryState.objects.get(pk=1)
