@@ -191,9 +191,18 @@ class Case(models.Model):
         verbose_name = _("hồ sơ F0")
         verbose_name_plural = _("hồ sơ F0")
         indexes = [
-            models.Index(fields=["commune", "status", "submitted_at"]),
-            models.Index(fields=["district", "status", "submitted_at"]),
-            models.Index(fields=["province", "status", "submitted_at"]),
+            # Lists are read in (submitted_at, id) order, one status at a time, per unit.
+            models.Index(
+                fields=["commune", "status", "submitted_at", "id"], name="case_commune_status_seek"
+            ),
+            models.Index(
+                fields=["district", "status", "submitted_at", "id"],
+                name="case_district_status_seek",
+            ),
+            models.Index(
+                fields=["province", "status", "submitted_at", "id"],
+                name="case_province_status_seek",
+            ),
             models.Index(fields=["id_number", "status"]),
             models.Index(fields=["name_key", "date_of_birth"]),
             # Keyset pagination of a unit's case lists on (submitted_at, id), any status.

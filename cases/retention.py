@@ -43,7 +43,7 @@ def cases_purge_personal_data(*, closed_before=None, batch_size: int = 500) -> i
     while True:
         with transaction.atomic():
             cases = list(
-                Case.objects.select_for_update(skip_locked=True)
+                Case.objects.select_for_update(skip_locked=True, of=("self",))
                 .exclude(status__in=OPEN_STATUSES)
                 .filter(closed_at__lt=closed_before, personal_data_purged_at__isnull=True)
                 .select_related("test_photo", "id_photo")[:batch_size]

@@ -284,7 +284,18 @@ def test_each_page_query_seeks_an_index_in_order_without_sorting(request, commun
     make_case(commune_a)
     user = request.getfixturevalue(persona)
     now = timezone.now()
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # On a table of one row any plan is cheap. Forbid scans and sorts: a Sort left in the
+        # plan then means that no index can give the rows in this order.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
     for part in tab_parts(tab, now=now) or [tab_q(tab, now=now)]:
         plan = cases_visible_to(user).filter(part).order_by("submitted_at", "pk")[:51].explain()
-        assert "USING INDEX" in plan, plan
-        assert "TEMP B-TREE" not in plan, plan
+        if postgres:
+            assert "Index" in plan, plan
+            assert "Sort" not in plan.replace("Sort Key", ""), plan
+        else:
+            assert "USING INDEX" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan

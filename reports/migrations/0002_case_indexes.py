@@ -2,15 +2,14 @@
 model state stays its own (additive only; dropped on reversal).
 
 - status, isolation_end, commune_id: cases eligible for recovery but not confirmed, counted
-  per commune from the index alone, and the list of those past their earliest recovery date;
-- commune_id, submitted_at: a commune's case list, newest first, without a sort.
+  per commune from the index alone, and the list of those past their earliest recovery date.
+(A commune's case list by date uses the cases app's (commune, submitted_at, id) index.)
 """
 
 from django.db import migrations
 
 INDEXES = {
     "reports_case_status_isoend_commune": "cases_case (status, isolation_end, commune_id)",
-    "reports_case_commune_submitted": "cases_case (commune_id, submitted_at)",
 }
 
 
