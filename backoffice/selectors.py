@@ -34,7 +34,7 @@ COUNT_CAP = 999
 
 
 def review_sla() -> timedelta:
-    return timedelta(hours=getattr(settings, "BACKOFFICE_REVIEW_SLA_HOURS", 24))
+    return timedelta(hours=getattr(settings, "REVIEW_OVERDUE_HOURS", 24))
 
 
 class Tab:

@@ -305,3 +305,11 @@ SIGNING_P12_DIR = env("SIGNING_P12_DIR")
 SIGNING_P12_PATH = env("SIGNING_P12_PATH")
 SIGNING_P12_PASSPHRASE = env("SIGNING_P12_PASSPHRASE")
 SIGNING_REQUIRE_CERTIFICATE = env_bool("SIGNING_REQUIRE_CERTIFICATE", False)
+
+# Service levels: a declaration waiting longer than this for review is overdue (inbox tab,
+# dashboards, overdue lists).
+REVIEW_OVERDUE_HOURS = env_int("REVIEW_OVERDUE_HOURS", 24)
+# Public statistics: counts below this are shown as "<N" so no person can be singled out.
+PUBLIC_MIN_COUNT = env_int("PUBLIC_MIN_COUNT", 5)
+# Excel exports are kept this long for their creator to download, then deleted.
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 48)
