@@ -312,4 +312,4 @@ REVIEW_OVERDUE_HOURS = env_int("REVIEW_OVERDUE_HOURS", 24)
 # Public statistics: counts below this are shown as "<N" so no person can be singled out.
 PUBLIC_MIN_COUNT = env_int("PUBLIC_MIN_COUNT", 5)
 # Excel exports are kept this long for their creator to download, then deleted.
-EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 48)
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
