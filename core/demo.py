@@ -67,7 +67,8 @@ def _cassette_photo(name: str, day) -> bytes:
 
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (900, 600), (236, 232, 224))
+    shade = sum(name.encode()) % 40
+    image = Image.new("RGB", (900, 600), (236 - shade, 232 - shade // 2, 224))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle(
         (150, 200, 750, 400), radius=40, fill=(250, 250, 250), outline=(90, 90, 90), width=4
@@ -83,10 +84,23 @@ def _cassette_photo(name: str, day) -> bytes:
     return buffer.getvalue()
 
 
+# Three declarants per demo commune: a young man, a young woman, an older man with danger signs.
 DEMO_DECLARANTS = [
-    ("Nông Văn Khánh", "male", (1987, 3, 14), 1),
-    ("Hoàng Thị Thu Hà", "female", (1994, 11, 2), 0),
-    ("Lương Văn Sơn", "male", (1952, 6, 20), 2),
+    [
+        ("Nông Văn Khánh", "male", (1987, 3, 14), 1),
+        ("Hoàng Thị Thu Hà", "female", (1994, 11, 2), 0),
+        ("Lương Văn Sơn", "male", (1952, 6, 20), 2),
+    ],
+    [
+        ("Trần Minh Đức", "male", (1990, 8, 9), 1),
+        ("Phạm Thị Ngọc", "female", (1998, 2, 17), 0),
+        ("Đặng Văn Thịnh", "male", (1949, 12, 1), 2),
+    ],
+    [
+        ("Hà Văn Tuấn", "male", (1985, 5, 30), 1),
+        ("Ma Thị Hương", "female", (2000, 9, 23), 0),
+        ("Quan Văn Lộc", "male", (1955, 4, 11), 2),
+    ],
 ]
 
 
@@ -107,7 +121,7 @@ def demo_declarations_load() -> int:
     created = 0
     today = timezone.localdate()
     for c_index, commune in enumerate(communes):
-        for p_index, (name, sex, born, days_ago) in enumerate(DEMO_DECLARANTS):
+        for p_index, (name, sex, born, days_ago) in enumerate(DEMO_DECLARANTS[c_index % 3]):
             birth = date(*born)
             tested = today - timedelta(days=days_ago)
             serial = 900000 + c_index * 10 + p_index
