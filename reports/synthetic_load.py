@@ -101,6 +101,9 @@ def secondary_indexes_dropped(tables: list[str]):
     inside the caller's transaction, so that a failure leaves the indexes as they were."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Check foreign keys row by row as they come, instead of queueing millions of
+            # deferred checks in memory until the indexes are rebuilt.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
                 "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
@@ -118,9 +121,6 @@ def secondary_indexes_dropped(tables: list[str]):
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Deferred foreign-key checks must run before an index can be built.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in indexes:
             cursor.execute(definition)
 
