@@ -10,6 +10,19 @@ from accounts.models import Role
 from core.testing import ensure_rules, ensure_units, make_user, unit
 
 
+@pytest.fixture(autouse=True)
+def private_storage(tmp_path, settings):
+    """Every test stores uploads and issued files in a private folder of its own."""
+    location = tmp_path / "private"
+    storages = {**settings.STORAGES}
+    storages["default"] = {
+        **storages["default"],
+        "OPTIONS": {**storages["default"]["OPTIONS"], "location": location},
+    }
+    settings.STORAGES = storages
+    return location
+
+
 @pytest.fixture
 def units(db):
     ensure_units()
@@ -142,9 +155,9 @@ def phone_page(chromium, live_server, transactional_db):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and "favicon" not in msg.text
-        else None,
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text else None
+        ),
     )
     page.js_errors = errors
     yield page

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.choices import Comorbidity, EventKind, IdType, Sex, Status, Symptom, TestedBy, TestType
 from cases.models import Case, CaseEvent
+from cases.services import CONTACT_FIELDS, HEALTH_FIELDS, IDENTITY_FIELDS, TEST_FIELDS
 
 CHOICE_LABELS: dict[str, Any] = {
     "sex": Sex,
@@ -25,39 +26,10 @@ LIST_LABELS: dict[str, Any] = {
 }
 
 SECTIONS = (
-    (
-        gettext_lazy("Người khai báo"),
-        (
-            "full_name",
-            "date_of_birth",
-            "sex",
-            "id_type",
-            "id_number",
-            "guardian_name",
-            "guardian_id_number",
-            "guardian_phone",
-        ),
-    ),
-    (
-        gettext_lazy("Liên hệ và nơi ở"),
-        ("phone", "email", "village", "house_number", "workplace", "social_insurance_number"),
-    ),
-    (gettext_lazy("Xét nghiệm"), ("test_type", "test_place", "positive_test_date")),
-    (
-        gettext_lazy("Sức khỏe"),
-        (
-            "vaccine_doses",
-            "last_dose_date",
-            "symptoms",
-            "symptom_onset_date",
-            "spo2",
-            "breathing_rate",
-            "temperature",
-            "comorbidities",
-            "pregnant",
-            "household_size",
-        ),
-    ),
+    (gettext_lazy("Người khai báo"), IDENTITY_FIELDS),
+    (gettext_lazy("Liên hệ và nơi ở"), CONTACT_FIELDS),
+    (gettext_lazy("Xét nghiệm"), TEST_FIELDS),
+    (gettext_lazy("Sức khỏe"), HEALTH_FIELDS),
 )
 
 

@@ -117,7 +117,7 @@ class DeclareResult:
     replayed: bool = False
 
 
-PERSON_FIELDS = (
+IDENTITY_FIELDS = (
     "full_name",
     "date_of_birth",
     "sex",
@@ -126,6 +126,8 @@ PERSON_FIELDS = (
     "guardian_name",
     "guardian_id_number",
     "guardian_phone",
+)
+CONTACT_FIELDS = (
     "phone",
     "email",
     "village",
@@ -133,6 +135,7 @@ PERSON_FIELDS = (
     "workplace",
     "social_insurance_number",
 )
+PERSON_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS
 TEST_FIELDS = ("test_type", "test_place", "positive_test_date")
 HEALTH_FIELDS = (
     "vaccine_doses",
@@ -246,32 +249,25 @@ def case_declare(
     if replay := _replay(submission_key):
         return replay
     values = {k: values.get(k) for k in DECLARATION_FIELDS if k in values}
+    arguments = {
+        "commune": commune,
+        "values": values,
+        "test_photo": test_photo,
+        "id_photo": id_photo,
+        "submission_key": submission_key,
+        "entered_by": entered_by,
+        "consent_at": consent_at,
+    }
     try:
         with transaction.atomic():
-            return _declare(
-                commune=commune,
-                values=values,
-                test_photo=test_photo,
-                id_photo=id_photo,
-                submission_key=submission_key,
-                entered_by=entered_by,
-                consent_at=consent_at,
-            )
+            return _declare(**arguments)
     except IntegrityError:
-        # A concurrent twin won the race (same form twice, or same ID number): answer as
-        # the twin was answered.
+        # A concurrent twin won the race (same form twice, or same ID number), or a tracking
+        # code collided: answer as the twin was answered, or try once more.
         if replay := _replay(submission_key):
             return replay
         with transaction.atomic():
-            return _declare(
-                commune=commune,
-                values=values,
-                test_photo=test_photo,
-                id_photo=id_photo,
-                submission_key=submission_key,
-                entered_by=entered_by,
-                consent_at=consent_at,
-            )
+            return _declare(**arguments)
 
 
 DB_CHECKED_FIELDS = [

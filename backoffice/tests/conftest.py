@@ -1,21 +1,7 @@
 import uuid
 
-import pytest
-
 from cases.services import case_declare
 from cases.testing import declaration_values, photo_file
-
-
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, settings):
-    """Uploaded photos go to a folder of the test's own."""
-    storages = {**settings.STORAGES}
-    storages["default"] = {
-        **storages["default"],
-        "OPTIONS": {**storages["default"]["OPTIONS"], "location": tmp_path / "private"},
-    }
-    settings.STORAGES = storages
-    return tmp_path / "private"
 
 
 def make_case_with_photo(commune, *, color=(200, 30, 30), photo=None, **overrides):

@@ -11,13 +11,6 @@ from uploads.models import Upload
 from uploads.services import upload_create
 
 
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, settings):
-    storages = {**settings.STORAGES}
-    storages["default"] = {**storages["default"], "OPTIONS": {"location": tmp_path}}
-    settings.STORAGES = storages
-
-
 @pytest.mark.django_db(transaction=True)
 def test_personal_data_goes_after_the_retention_period_and_statistics_stay(
     commune_a, officer_a, settings

@@ -5,13 +5,6 @@ from accounts.models import User
 from cases.models import Case
 
 
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, settings):
-    storages = {**settings.STORAGES}
-    storages["default"] = {**storages["default"], "OPTIONS": {"location": tmp_path}}
-    settings.STORAGES = storages
-
-
 @pytest.mark.django_db
 def test_demo_data_loads_once_and_is_refused_in_production(units, settings, capsys):
     settings.DEMO_MODE = True
@@ -19,7 +12,12 @@ def test_demo_data_loads_once_and_is_refused_in_production(units, settings, caps
     assert User.objects.filter(username__in=["admin", "trangda.canbo", "sonduong"]).count() == 3
     count = Case.objects.count()
     assert count == 200 + 9
-    assert Case.objects.filter(commune__code="02209", status="submitted", test_photo__isnull=False).count() == 3
+    assert (
+        Case.objects.filter(
+            commune__code="02209", status="submitted", test_photo__isnull=False
+        ).count()
+        == 3
+    )
     call_command("load_demo", cases=200)
     assert Case.objects.count() == count
     assert "demo-F0-2022" in capsys.readouterr().out

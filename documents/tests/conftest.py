@@ -12,17 +12,6 @@ from documents.models import Document, Kind
 from documents.services import document_issue
 
 
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, settings):
-    """Issued files of each test go to a folder of their own."""
-    storages = {**settings.STORAGES}
-    storages["default"] = {
-        **storages["default"],
-        "OPTIONS": {**storages["default"]["OPTIONS"], "location": tmp_path / "private"},
-    }
-    settings.STORAGES = storages
-
-
 @pytest.fixture
 def seeded_rules(transactional_db):
     """The 2022 rules again: a transactional test before this one flushed the migration's rows.
