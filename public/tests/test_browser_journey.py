@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.services import case_accept
@@ -39,7 +40,7 @@ def test_declare_look_up_and_declare_recovery_on_a_phone(phone_page, tmp_path):
     page.fill("#id_phone", "+84 912 777 888")
     page.select_option("#id_district", label="Thành phố Tuyên Quang")
     # The commune list narrows to the district's communes (htmx).
-    page.wait_for_function("document.querySelectorAll('#id_commune option').length === 16")
+    expect(page.locator("#id_commune option")).to_have_count(16)
     page.select_option("#id_commune", label="Xã Tràng Đà")
     page.fill("#id_village", "Thôn Cầu Bâm")
     choose(page, "id_test_type_0")
