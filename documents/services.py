@@ -22,7 +22,7 @@ from accounts.models import User
 from audit.services import audit_log
 from cases.choices import EventKind, Status
 from cases.models import Case
-from cases.services import _event, case_notify
+from cases.services import case_event_record, case_notify
 from documents import composition
 from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
@@ -108,7 +108,7 @@ def document_prepare(
         created = document.pk is None
         document.save()
         if created and record_event:
-            _event(
+            case_event_record(
                 case,
                 kind=EventKind.DOCUMENT_PREPARED,
                 by=by,
@@ -242,7 +242,7 @@ def _issue(document, by, token, signer, is_dev, written, journal, request) -> Do
     document.save()
 
     label = f"{document.get_kind_display()} số {document.number_label}"
-    _event(
+    case_event_record(
         case,
         kind=EventKind.DOCUMENT_ISSUED,
         by=by,
@@ -312,7 +312,7 @@ def document_revoke(
         document.revocation_reason = reason
         document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
         case = document.case
-        _event(
+        case_event_record(
             case,
             kind=EventKind.DOCUMENT_REVOKED,
             by=by,

@@ -1,0 +1,60 @@
+"""Writes on cases. Every status change locks the case, checks the transition, and writes
+the CaseEvent in the same transaction; an illegal change raises and changes nothing."""
+
+from cases.services.decisions import (
+    CORRECTABLE_FIELDS,
+    case_accept,
+    case_close,
+    case_correct,
+    case_reject,
+    case_transfer,
+)
+from cases.services.declaration import (
+    CONTACT_FIELDS,
+    DECLARATION_FIELDS,
+    HEALTH_FIELDS,
+    IDENTITY_FIELDS,
+    PERSON_FIELDS,
+    TEST_FIELDS,
+    DeclareResult,
+    case_declare,
+)
+from cases.services.history import (
+    ALLOWED_TRANSITIONS,
+    CITIZEN_LABEL,
+    IllegalTransition,
+    case_event_record,
+    case_notify,
+)
+from cases.services.recovery import (
+    RecoveryTooEarly,
+    case_confirm_recovery,
+    case_refuse_recovery,
+    case_request_recovery,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "CITIZEN_LABEL",
+    "CONTACT_FIELDS",
+    "CORRECTABLE_FIELDS",
+    "DECLARATION_FIELDS",
+    "HEALTH_FIELDS",
+    "IDENTITY_FIELDS",
+    "PERSON_FIELDS",
+    "TEST_FIELDS",
+    "DeclareResult",
+    "IllegalTransition",
+    "RecoveryTooEarly",
+    "case_accept",
+    "case_close",
+    "case_confirm_recovery",
+    "case_correct",
+    "case_declare",
+    "case_event_record",
+    "case_notify",
+    "case_refuse_recovery",
+    "case_reject",
+    "case_request_recovery",
+    "case_transfer",
+]

@@ -1,0 +1,242 @@
+"""Infection declarations: a citizen's (public form) or an officer's (enrolment, import).
+
+The same submission key twice gives the first answer again; a declaration for an ID
+number with an open case is linked to it."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import COMMUNE_ROLES, User
+from cases import rules
+from cases.choices import EventKind, IdType, Status
+from cases.models import Case, SubmissionReceipt
+from cases.services.history import case_event_record, case_notify
+from cases.tracking import new_tracking_code
+from cases.validators import name_key
+from units.models import Unit
+from units.scope import ancestry_for
+
+
+@dataclass(frozen=True)
+class DeclareResult:
+    case: Case
+    # "created": a new case; "linked": added to the open case of the same ID number.
+    kind: str
+    # True when this answers a resubmission of a form already received.
+    replayed: bool = False
+
+
+IDENTITY_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "id_type",
+    "id_number",
+    "guardian_name",
+    "guardian_id_number",
+    "guardian_phone",
+)
+CONTACT_FIELDS = (
+    "phone",
+    "email",
+    "village",
+    "house_number",
+    "workplace",
+    "social_insurance_number",
+)
+PERSON_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS
+TEST_FIELDS = ("test_type", "test_place", "positive_test_date")
+HEALTH_FIELDS = (
+    "vaccine_doses",
+    "last_dose_date",
+    "symptoms",
+    "symptom_onset_date",
+    "spo2",
+    "breathing_rate",
+    "temperature",
+    "comorbidities",
+    "pregnant",
+    "household_size",
+)
+DECLARATION_FIELDS = PERSON_FIELDS + TEST_FIELDS + HEALTH_FIELDS
+
+
+def derived_fields(values: dict[str, Any], *, on: date) -> dict[str, Any]:
+    """Rule set, isolation dates and risk flags for a declaration's values."""
+    rule_set = rules.rule_set_for(values["positive_test_date"])
+    plan = rules.isolation_plan(
+        rule_set=rule_set,
+        positive_test_date=values["positive_test_date"],
+        vaccine_doses=values["vaccine_doses"],
+    )
+    flags = rules.risk_flags(
+        rule_set=rule_set,
+        date_of_birth=values["date_of_birth"],
+        on=on,
+        pregnant=values.get("pregnant", False),
+        comorbidities=values.get("comorbidities") or [],
+        vaccine_doses=values["vaccine_doses"],
+        symptoms=values.get("symptoms") or [],
+        spo2=values.get("spo2"),
+        breathing_rate=values.get("breathing_rate"),
+    )
+    return {
+        "rule_set": rule_set,
+        "isolation_end": plan.isolation_end,
+        "extended_isolation_end": plan.extended_isolation_end,
+        "risk_flags": flags,
+        "has_danger_signs": "danger" in flags,
+        "high_risk": bool(flags),
+        "name_key": name_key(values["full_name"]),
+    }
+
+
+def values_summary(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe copy of declared values for an event's data."""
+    return {
+        k: (v.isoformat() if isinstance(v, date) else str(v) if v is not None else None)
+        if not isinstance(v, list | bool | int)
+        else v
+        for k, v in values.items()
+    }
+
+
+def uploads_attach(*uploads) -> None:
+    from uploads.services import upload_attach
+
+    for upload in uploads:
+        if upload is not None:
+            upload_attach(upload=upload)
+
+
+def _replay(submission_key: uuid.UUID | None) -> DeclareResult | None:
+    if submission_key is None:
+        return None
+    receipt = SubmissionReceipt.objects.select_related("case").filter(key=submission_key).first()
+    if receipt is None:
+        return None
+    return DeclareResult(case=receipt.case, kind=receipt.kind, replayed=True)
+
+
+def case_declare(
+    *,
+    commune: Unit,
+    values: dict[str, Any],
+    test_photo=None,
+    id_photo=None,
+    submission_key: uuid.UUID | None = None,
+    entered_by: User | None = None,
+    consent_at=None,
+) -> DeclareResult:
+    """Record an infection declaration (a citizen's, or one an officer enters).
+
+    The same `submission_key` twice gives the first answer again and writes nothing. A
+    declaration for an ID number with an open case is added to that case, not duplicated.
+    """
+    if entered_by is not None and (
+        entered_by.role not in COMMUNE_ROLES or entered_by.unit_id != commune.pk
+    ):
+        raise PermissionDenied
+    if replay := _replay(submission_key):
+        return replay
+    values = {k: values.get(k) for k in DECLARATION_FIELDS if k in values}
+    arguments = {
+        "commune": commune,
+        "values": values,
+        "test_photo": test_photo,
+        "id_photo": id_photo,
+        "submission_key": submission_key,
+        "entered_by": entered_by,
+        "consent_at": consent_at,
+    }
+    try:
+        with transaction.atomic():
+            return _declare(**arguments)
+    except IntegrityError:
+        # A concurrent twin won the race (same form twice, or same ID number), or a tracking
+        # code collided: answer as the twin was answered, or try once more.
+        if replay := _replay(submission_key):
+            return replay
+        with transaction.atomic():
+            return _declare(**arguments)
+
+
+DB_CHECKED_FIELDS = [
+    "tracking_code",
+    "commune",
+    "district",
+    "province",
+    "rule_set",
+    "test_photo",
+    "id_photo",
+    "entered_by",
+]
+
+
+def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_by, consent_at):
+    now = timezone.now()
+    open_case = None
+    if values.get("id_type") != IdType.NONE and values.get("id_number"):
+        open_case = (
+            Case.objects.select_for_update().filter(id_number=values["id_number"]).open().first()
+        )
+    if open_case is not None:
+        case_event_record(
+            open_case,
+            kind=EventKind.DECLARATION_LINKED,
+            by=entered_by,
+            from_status=open_case.status,
+            reason=_("Khai báo mới cho cùng số giấy tờ, gắn vào hồ sơ đang mở."),
+            data={
+                "declared": values_summary(values),
+                "commune_id": commune.pk,
+                "test_photo_id": test_photo.pk if test_photo else None,
+                "id_photo_id": id_photo.pk if id_photo else None,
+            },
+            public=False,
+        )
+        uploads_attach(test_photo, id_photo)
+        if submission_key:
+            SubmissionReceipt.objects.create(
+                key=submission_key, kind=SubmissionReceipt.Kind.LINKED, case=open_case
+            )
+        # The code goes to the phone of the first declaration, never to the new declarant.
+        case_notify(open_case, "declaration_linked")
+        return DeclareResult(case=open_case, kind=SubmissionReceipt.Kind.LINKED)
+
+    case = Case(
+        **ancestry_for(commune),
+        status=Status.SUBMITTED,
+        test_photo=test_photo,
+        id_photo=id_photo,
+        consent_at=consent_at or now,
+        submitted_at=now,
+        entered_by=entered_by,
+        **values,
+        **derived_fields(values, on=now.date()),
+    )
+    # The form checked the values; the database enforces references and uniqueness (a rare
+    # tracking-code collision or a concurrent twin raises IntegrityError: case_declare retries).
+    case.full_clean(exclude=DB_CHECKED_FIELDS, validate_unique=False, validate_constraints=False)
+    case.tracking_code = new_tracking_code()
+    case.save()
+    case_event_record(
+        case,
+        kind=EventKind.ENROLLED if entered_by else EventKind.DECLARED,
+        by=entered_by,
+        data={"commune_id": commune.pk},
+    )
+    uploads_attach(test_photo, id_photo)
+    if submission_key:
+        SubmissionReceipt.objects.create(
+            key=submission_key, kind=SubmissionReceipt.Kind.CREATED, case=case
+        )
+    case_notify(case, "declaration_received")
+    return DeclareResult(case=case, kind=SubmissionReceipt.Kind.CREATED)

@@ -1,0 +1,153 @@
+"""Recovery: the citizen declares a negative test, the commune confirms or refuses."""
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cases.choices import EventKind, Outcome, Status
+from cases.models import Case, RecoveryDeclaration, SubmissionReceipt
+from cases.services.declaration import uploads_attach
+from cases.services.history import (
+    IllegalTransition,
+    case_notify,
+    check_may_act,
+    lock_case,
+    transition,
+)
+
+
+class RecoveryTooEarly(ValidationError):
+    pass
+
+
+@transaction.atomic
+def case_request_recovery(
+    *,
+    case: Case,
+    negative_test_date: date,
+    test_type: str,
+    tested_by: str,
+    result_photo=None,
+    remaining_symptoms: list[str] | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> RecoveryDeclaration:
+    """A citizen declares a negative test; refused before the earliest recovery date."""
+    if submission_key and (receipt := SubmissionReceipt.objects.filter(key=submission_key).first()):
+        return receipt.case.recovery_declarations.first()
+    case = lock_case(case)
+    today = timezone.localdate()
+    if case.status == Status.RECOVERY_REQUESTED:
+        raise ValidationError(
+            _("Bạn đã khai báo khỏi bệnh; xã đang xem xét. Vui lòng chờ kết quả."),
+            code="already_requested",
+        )
+    if case.status != Status.ACCEPTED:
+        raise IllegalTransition(case, Status.RECOVERY_REQUESTED)
+    if negative_test_date > today:
+        raise ValidationError(
+            {"negative_test_date": _("Ngày xét nghiệm không được sau ngày hôm nay.")}
+        )
+    if negative_test_date < case.isolation_end or today < case.isolation_end:
+        raise RecoveryTooEarly(
+            {
+                "negative_test_date": _(
+                    "Chưa đủ thời gian cách ly: xét nghiệm âm tính phải làm từ ngày "
+                    "%(date)s (ngày thứ %(days)s kể từ ngày có kết quả dương tính)."
+                )
+                % {
+                    "date": case.isolation_end.strftime("%d/%m/%Y"),
+                    "days": case.rule_set.isolation_days,
+                }
+            },
+            code="too_early",
+        )
+    declaration = RecoveryDeclaration.objects.create(
+        case=case,
+        negative_test_date=negative_test_date,
+        test_type=test_type,
+        tested_by=tested_by,
+        result_photo=result_photo,
+        remaining_symptoms=remaining_symptoms or [],
+    )
+    uploads_attach(result_photo)
+    transition(
+        case,
+        to=Status.RECOVERY_REQUESTED,
+        kind=EventKind.RECOVERY_REQUESTED,
+        by=None,
+        data={
+            "recovery_declaration_id": declaration.pk,
+            "negative_test_date": negative_test_date.isoformat(),
+        },
+    )
+    if submission_key:
+        SubmissionReceipt.objects.create(
+            key=submission_key, kind=SubmissionReceipt.Kind.RECOVERY, case=case
+        )
+    return declaration
+
+
+@transaction.atomic
+def case_confirm_recovery(*, case: Case, by: User, note: str = "") -> Case:
+    """Confirm recovery: on the citizen's negative test, or once the longest period is over."""
+    case = lock_case(case)
+    check_may_act(by, case)
+    now = timezone.now()
+    declaration = case.recovery_declarations.filter(state=RecoveryDeclaration.State.PENDING).first()
+    if case.status == Status.ACCEPTED and timezone.localdate() < case.extended_isolation_end:
+        raise ValidationError(
+            _(
+                "Chưa có khai báo xét nghiệm âm tính; chỉ xác nhận khi hết thời gian cách ly "
+                "tối đa (ngày %(date)s)."
+            )
+            % {"date": case.extended_isolation_end.strftime("%d/%m/%Y")},
+            code="too_early",
+        )
+    transition(
+        case,
+        to=Status.RECOVERED,
+        kind=EventKind.RECOVERY_CONFIRMED,
+        by=by,
+        reason=note,
+        data={"recovery_declaration_id": declaration.pk if declaration else None},
+        outcome=Outcome.RECOVERED,
+        closed_at=now,
+    )
+    if declaration:
+        declaration.state = RecoveryDeclaration.State.CONFIRMED
+        declaration.decided_at = now
+        declaration.save(update_fields=["state", "decided_at"])
+    from documents.services import recovery_confirmation_prepare
+
+    recovery_confirmation_prepare(case=case, by=by)
+    return case
+
+
+@transaction.atomic
+def case_refuse_recovery(*, case: Case, by: User, reason: str) -> Case:
+    """Send a recovery declaration back (unreadable photo, test too early...): still isolating."""
+    case = lock_case(case)
+    check_may_act(by, case)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Vui lòng ghi lý do để người dân biết cần làm gì.")})
+    declaration = case.recovery_declarations.filter(state=RecoveryDeclaration.State.PENDING).first()
+    transition(
+        case,
+        to=Status.ACCEPTED,
+        kind=EventKind.RECOVERY_REFUSED,
+        by=by,
+        reason=reason.strip(),
+        data={"recovery_declaration_id": declaration.pk if declaration else None},
+    )
+    if declaration:
+        declaration.state = RecoveryDeclaration.State.REFUSED
+        declaration.refusal_reason = reason.strip()
+        declaration.decided_at = timezone.now()
+        declaration.save(update_fields=["state", "refusal_reason", "decided_at"])
+    case_notify(case, "recovery_refused", reason=reason.strip())
+    return case
