@@ -8,21 +8,20 @@ Definitions (the page repeats them to its readers):
 - isolating: accepted cases, including those whose recovery declaration awaits review;
 - eligible for recovery, not confirmed: isolating cases whose earliest recovery date
   (isolation_end, day 7 under the 2022 rules: the day a negative test may end isolation)
-  is today or earlier;
+  is today or earlier (counted from the summaries, like the other counts);
 - recovered, other outcomes (hospitalised, died, moved out of the province), rejected:
   cases now in those states.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, Status
 from cases.models import Case
-from reports.models import CommuneDay, CommuneStatus
+from reports.models import CommuneDay, CommuneIsolationEnd, CommuneStatus
 from units.models import Unit
 from units.scope import scope_q
 
@@ -139,27 +138,15 @@ def dashboard_figures(unit: Unit, *, today: date | None = None) -> tuple[Figures
 
 
 def eligible_counts(unit: Unit, *, today: date, key: str | None) -> dict:
-    """Isolating cases whose earliest recovery date has come, per child unit.
-
-    Counted per commune from the (status, isolation_end, commune) index alone, then
-    folded into districts here, so the work follows the number of such cases only.
-    """
-    communes = Unit.objects.within(unit).filter(level=Unit.Level.COMMUNE)
-    per_commune = dict(
-        Case.objects.filter(
-            status__in=ISOLATING, isolation_end__lte=today, commune_id__in=communes.values("pk")
-        )
-        .values("commune_id")
-        .annotate(n=Count("pk"))
-        .values_list("commune_id", "n")
-    )
-    if key != "district_id":
-        return per_commune if key else {None: sum(per_commune.values())}
-    district_of = dict(Unit.objects.filter(pk__in=per_commune).values_list("pk", "district_id"))
-    result: dict = defaultdict(int)
-    for commune_pk, n in per_commune.items():
-        result[district_of[commune_pk]] += n
-    return result
+    """Isolating cases whose earliest recovery date has come, per child unit: a sum over
+    CommuneIsolationEnd (a few dozen dates per commune), whatever the number of cases."""
+    group = [key] if key else []
+    return {
+        values.get(key): values["n"]
+        for values in CommuneIsolationEnd.objects.filter(scope_q(unit), isolation_end__lte=today)
+        .values(*group)
+        .annotate(n=Sum("count"))
+    }
 
 
 def oldest_waiting(unit: Unit, *, key: str | None, children: list[Unit]) -> dict:

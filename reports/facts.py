@@ -52,6 +52,8 @@ class Fact:
     outcome: str = ""
     submitted_at: datetime | None = None
     document_type: str = ""
+    # The case's earliest recovery date as it stands now (corrections may change it).
+    isolation_end: date | None = None
 
 
 def is_isolation_decision(document_type: str) -> bool:
@@ -61,12 +63,19 @@ def is_isolation_decision(document_type: str) -> bool:
 class Accumulator:
     """Effects of a run of facts, in pk order, before they are written."""
 
-    def __init__(self, known_pending: dict[int, tuple[int, datetime]] | None = None):
+    def __init__(
+        self,
+        known_pending: dict[int, tuple[int, datetime]] | None = None,
+        known_isolating: dict[int, tuple[int, date]] | None = None,
+    ):
         self.days: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.stock: dict[tuple[int, str, str], int] = defaultdict(int)
         # case id -> (commune, accepted at) while waiting for a decision; None once it ends.
         self.pending: dict[int, tuple[int, datetime] | None] = {}
         self._known_pending = known_pending or {}
+        # case id -> (commune, isolation_end) while isolating; None once it stops.
+        self.isolating: dict[int, tuple[int, date] | None] = {}
+        self._known_isolating = known_isolating or {}
         self._tz = timezone.get_current_timezone()
 
     def _pending_of(self, case_id: int) -> tuple[int, datetime] | None:
@@ -118,6 +127,19 @@ class Accumulator:
             self.pending[fact.case_id] = None
         if kind in STATUS_KINDS:
             self._move(fact, day)
+            if fact.to_status in ISOLATING and after is not None:
+                self.isolating[fact.case_id] = (after, fact.isolation_end)
+            elif fact.from_status in ISOLATING:
+                self.isolating[fact.case_id] = None
+        elif kind == EventKind.CORRECTED:
+            current = self._isolating_of(fact.case_id)
+            if current is not None:
+                self.isolating[fact.case_id] = (current[0], fact.isolation_end)
+
+    def _isolating_of(self, case_id: int) -> tuple[int, date] | None:
+        if case_id in self.isolating:
+            return self.isolating[case_id]
+        return self._known_isolating.get(case_id)
 
     def _move(self, fact: Fact, day: date) -> None:
         """The case leaves (commune_before, from_status) and enters (commune_after, to_status)."""

@@ -177,6 +177,64 @@ class PendingDecision(models.Model):
         return f"{self.case_id} since {self.since:%Y-%m-%d %H:%M}"
 
 
+class IsolatingCase(models.Model):
+    """A case isolating now, in which commune, with its earliest recovery date.
+
+    Holds each case's current state (not changes), so folding an event in twice, or after
+    a backfill from the cases themselves, leaves it the same; CommuneIsolationEnd counts
+    its rows.
+    """
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    isolation_end = models.DateField()
+
+    class Meta:
+        verbose_name = _("hồ sơ đang cách ly")
+        indexes = [
+            models.Index(fields=["commune", "isolation_end"]),
+            models.Index(fields=["district", "isolation_end"]),
+            models.Index(fields=["province", "isolation_end"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} until {self.isolation_end}"
+
+
+class CommuneIsolationEnd(models.Model):
+    """How many cases of a commune are isolating with a given earliest recovery date: the
+    eligible-for-recovery count of any day is a sum over a few dozen dates per commune."""
+
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    isolation_end = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số hồ sơ cách ly theo ngày kết thúc sớm nhất")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "isolation_end"], name="commune_isolation_end_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["province", "isolation_end"]),
+            models.Index(fields=["district", "isolation_end"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.isolation_end}: {self.count}"
+
+
 class ExportJob(models.Model):
     """One Excel file asked for by an official: built in the background, kept privately,
     downloadable by its creator only."""

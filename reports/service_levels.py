@@ -9,7 +9,7 @@
   REVIEW_OVERDUE_HOURS now, or when its finished reviews of the period took longer than
   that on average.
 - Overdue recovery: isolating cases past their earliest recovery date (isolation_end
-  earlier than today) with no recovery confirmation.
+  earlier than today) with no recovery confirmation (from IsolatingCase).
 """
 
 from dataclasses import dataclass
@@ -19,9 +19,15 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from cases.choices import AWAITING_REVIEW, ISOLATING
+from cases.choices import AWAITING_REVIEW
 from cases.models import Case
-from reports.models import WAIT_BUCKETS_HOURS, CommuneDay, PendingDecision
+from reports.models import (
+    WAIT_BUCKETS_HOURS,
+    CommuneDay,
+    CommuneIsolationEnd,
+    IsolatingCase,
+    PendingDecision,
+)
 from units.models import Unit
 from units.scope import scope_q
 
@@ -133,16 +139,13 @@ def service_levels(unit: Unit, *, start: date, end: date) -> list[CommuneLevel]:
             row.pending_decisions, row.oldest_pending_decision = values["n"], values["oldest"]
             row.decisions_overdue = values["overdue"]
     for commune_id, n in (
-        Case.objects.filter(
-            status__in=ISOLATING,
-            isolation_end__lt=today,
-            commune_id__in=[c.pk for c in communes],
-        )
+        CommuneIsolationEnd.objects.filter(scope_q(unit), isolation_end__lt=today)
         .values("commune_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("count"))
         .values_list("commune_id", "n")
     ):
-        rows[commune_id].recovery_overdue = n
+        if row := rows.get(commune_id):
+            row.recovery_overdue = n
     return sorted(rows.values(), key=lambda r: (not r.behind, r.commune.code))
 
 
@@ -173,14 +176,19 @@ def overdue_decisions(unit: Unit):
     )
 
 
-def overdue_recoveries(unit: Unit):
-    """Isolating cases whose earliest recovery date is past, unconfirmed, longest first."""
-    communes = Unit.objects.within(unit).filter(level=Unit.Level.COMMUNE).values("pk")
-    return (
-        Case.objects.filter(
-            status__in=ISOLATING, isolation_end__lt=timezone.localdate(), commune_id__in=communes
-        )
-        .select_related("commune")
-        .only(*LIST_FIELDS)
-        .order_by("isolation_end", "pk")
+def overdue_recoveries(unit: Unit, *, limit: int) -> tuple[list[IsolatingCase], int]:
+    """Isolating cases past their earliest recovery date, unconfirmed, longest first."""
+    today = timezone.localdate()
+    rows = list(
+        IsolatingCase.objects.filter(scope_q(unit), isolation_end__lt=today)
+        .select_related("case", "commune")
+        .only("isolation_end", "case__tracking_code", "commune__name")
+        .order_by("isolation_end", "pk")[:limit]
     )
+    total = (
+        CommuneIsolationEnd.objects.filter(scope_q(unit), isolation_end__lt=today).aggregate(
+            n=Sum("count")
+        )["n"]
+        or 0
+    )
+    return rows, total

@@ -25,12 +25,15 @@ from django.utils import timezone
 from cases.choices import EventKind
 from cases.models import Case, CaseEvent
 from reports.facts import Accumulator, Fact
+from reports.isolating import isolating_write, known_isolating
 from reports.models import (
     FLOW_FIELDS,
     MAX_FIELDS,
     WAIT_FIELDS,
     CommuneDay,
+    CommuneIsolationEnd,
     CommuneStatus,
+    IsolatingCase,
     PendingDecision,
     SummaryState,
 )
@@ -71,10 +74,12 @@ def accumulator_write(acc: Accumulator) -> None:
     """Add the accumulated effects to the summary tables (inside the caller's transaction)."""
     communes = {c for c, _ in acc.days} | {c for c, _, _ in acc.stock}
     communes |= {p[0] for p in acc.pending.values() if p is not None}
+    communes |= {i[0] for i in acc.isolating.values() if i is not None}
     ancestry = _ancestry(communes)
     _write_days(acc, ancestry)
     _write_stock(acc, ancestry)
     _write_pending(acc, ancestry)
+    isolating_write(acc.isolating, ancestry)
 
 
 def _write_days(acc: Accumulator, ancestry) -> None:
@@ -181,13 +186,13 @@ def _document_type(data: dict) -> str:
 def facts_from_events(rows: list[tuple]) -> list[Fact]:
     """Facts for event rows (EVENT_FIELDS), with the commune each case was in at the time."""
     case_ids = sorted({row[1] for row in rows})
-    cases: dict[int, tuple[int, datetime]] = {}
+    cases: dict[int, tuple[int, datetime, date]] = {}
     transfers: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for chunk in _chunks(case_ids):
-        for pk, commune_id, submitted_at in Case.objects.filter(pk__in=chunk).values_list(
-            "pk", "commune_id", "submitted_at"
-        ):
-            cases[pk] = (commune_id, submitted_at)
+        for pk, commune_id, submitted_at, isolation_end in Case.objects.filter(
+            pk__in=chunk
+        ).values_list("pk", "commune_id", "submitted_at", "isolation_end"):
+            cases[pk] = (commune_id, submitted_at, isolation_end)
         for case_id, pk, data in (
             CaseEvent.objects.filter(case_id__in=chunk, kind=EventKind.TRANSFERRED)
             .order_by("pk")
@@ -227,6 +232,7 @@ def facts_from_events(rows: list[tuple]) -> list[Fact]:
                 outcome=data.get("outcome", "") if kind == EventKind.CLOSED else "",
                 submitted_at=cases[case_id][1],
                 document_type=_document_type(data) if kind == EventKind.DOCUMENT_ISSUED else "",
+                isolation_end=cases[case_id][2],
             )
         )
     return facts
@@ -309,7 +315,8 @@ def refresh_locked(state: SummaryState, *, limit: int = BATCH_SIZE) -> RefreshRe
     all_rows = gap_rows + rows
     if all_rows:
         facts = facts_from_events(all_rows)
-        acc = Accumulator(known_pending(f.case_id for f in facts))
+        case_ids = {f.case_id for f in facts}
+        acc = Accumulator(known_pending(case_ids), known_isolating(case_ids))
         for fact in facts:
             acc.add(fact)
         accumulator_write(acc)
@@ -347,6 +354,8 @@ def summaries_rebuild() -> RefreshResult:
     CommuneDay.objects.all().delete()
     CommuneStatus.objects.all().delete()
     PendingDecision.objects.all().delete()
+    IsolatingCase.objects.all().delete()
+    CommuneIsolationEnd.objects.all().delete()
     state.watermark = 0
     state.gaps = []
     total = RefreshResult()

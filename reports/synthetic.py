@@ -130,6 +130,7 @@ class Generator:
         self.officers, self.leaders = self._actors()
         self.rule_sets = list(RuleSet.objects.order_by("effective_from"))
         self.codes = CodeMaker(rng)
+        self.current_row: dict | None = None
 
     def _villages(self, commune) -> list[str]:
         pick = random.Random(commune[4])
@@ -234,6 +235,7 @@ class Generator:
             "outcome": "",
             "province_id": None,  # set by the caller
         }
+        self.current_row = row  # read by the loader's emit for the facts' isolation_end
         self._story(row, commune, district, load, plan, emit)
         return row
 

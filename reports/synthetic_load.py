@@ -246,8 +246,11 @@ class Loader:
             self.buffers[RecoveryDeclaration].append(
                 _declaration(self.current["declaration_id"], row, recovery)
             )
+        # A new case that ended its wait or its isolation leaves nothing to write.
         if self.acc.pending.get(case_id, 0) is None:
             del self.acc.pending[case_id]
+        if self.acc.isolating.get(case_id, 0) is None:
+            del self.acc.isolating[case_id]
         self.buffers[Case].append(row)
         self.by_status[row["status"]] += 1
         self.result.cases += 1
@@ -301,6 +304,7 @@ class Loader:
                 outcome=data.get("outcome", ""),
                 submitted_at=current["submitted_at"],
                 document_type=data.get("kind", "") if kind == EventKind.DOCUMENT_ISSUED else "",
+                isolation_end=gen.current_row["isolation_end"],
             )
         )
         self.next_event += 1

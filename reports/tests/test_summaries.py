@@ -224,3 +224,20 @@ def test_a_two_level_unit_set_drills_from_province_to_communes(db):
     assert total.awaiting == 1 and total.new_today == 1
     assert all(c.unit.level == Unit.Level.COMMUNE for c in children)
     assert [c.awaiting for c in children if c.unit == commune] == [1]
+
+
+@pytest.mark.django_db
+def test_a_corrected_test_date_moves_the_case_in_or_out_of_eligible(commune_a, officer_a):
+    from cases.services import case_correct
+
+    case = make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    summaries_refresh()
+    assert dashboard_figures(commune_a)[0].eligible == 0
+    earlier = timezone.localdate() - timedelta(days=10)
+    case_correct(
+        case=case, by=officer_a, changes={"positive_test_date": earlier}, reason="Nhập nhầm ngày"
+    )
+    summaries_refresh()
+    assert dashboard_figures(commune_a)[0].eligible == 1 == direct_figures(commune_a)["eligible"]
+    summaries_rebuild()
+    assert dashboard_figures(commune_a)[0].eligible == 1

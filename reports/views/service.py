@@ -58,12 +58,13 @@ def service_level_view(request, unit_id=None):
     rows = service_levels(unit, start=start, end=end)
     reviews, reviews_total = overdue_reviews(unit, limit=LIST_LIMIT)
     decisions, decisions_total = _limited(overdue_decisions(unit))
-    recoveries, recoveries_total = _limited(overdue_recoveries(unit))
-    for case in [*reviews, *recoveries]:
+    recoveries, recoveries_total = overdue_recoveries(unit, limit=LIST_LIMIT)
+    for case in reviews:
         case.url = case_url(case.pk)
     today = timezone.localdate()
-    for case in recoveries:
-        case.days_past = (today - case.isolation_end).days
+    for item in recoveries:
+        item.url = case_url(item.case_id)
+        item.days_past = (today - item.isolation_end).days
     for pending in decisions:
         pending.url = case_url(pending.case_id)
     return render(
