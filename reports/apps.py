@@ -8,7 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import COMMUNE_ROLES, MONITORING_ROLES, Role
-        from core import navigation
+        from core import maintenance, navigation
+        from reports.exports.jobs import exports_purge
+        from reports.summaries import summaries_refresh
+
+        maintenance.register("summaries_refresh", lambda: summaries_refresh().processed)
+        maintenance.register("exports_purge", exports_purge)
 
         navigation.register(
             _("Theo dõi"), "reports:dashboard", (*MONITORING_ROLES, *COMMUNE_ROLES), order=40
