@@ -78,16 +78,24 @@ Upload.objects.bulk_create(clones, batch_size=1000)
 out = []
 for n, upload in enumerate(clones):
     serial = offset + n
-    draft = {
-        "full_name": ["Nguyễn Thị Hoa"], "date_of_birth": ["1990-05-05"], "sex": ["female"],
-        "id_type": ["cccd"], "id_number": [f"008190{serial:06d}"], "phone": [f"09{serial:08d}"],
-        "commune": [str(commune.pk)], "village": ["Thôn Cầu Bâm"], "test_type": ["rapid_self"],
-        "positive_test_date": [tested], "vaccine_doses": ["2"], "symptoms": ["cough"],
-        "test_photo_token": [upload.token],
+    values = {
+        "full_name": "Nguyễn Thị Hoa", "date_of_birth": "1990-05-05", "sex": "female",
+        "id_type": "cccd", "id_number": f"008190{serial:06d}", "guardian_name": "",
+        "guardian_id_number": "", "guardian_phone": "", "phone": f"09{serial:08d}", "email": "",
+        "village": "Thôn Cầu Bâm", "house_number": "", "workplace": "",
+        "social_insurance_number": "", "test_type": "rapid_self", "test_place": "",
+        "positive_test_date": tested, "vaccine_doses": 2, "last_dose_date": None,
+        "symptoms": ["cough"], "symptom_onset_date": None, "spo2": None, "breathing_rate": None,
+        "temperature": None, "comorbidities": [], "pregnant": False, "household_size": None,
     }
     key = str(uuid.uuid4())
     s = SessionStore()
-    s["declaration"] = {"key": key, "consent_at": timezone.now().isoformat(), "draft": draft}
+    # What the form step leaves in the session (public.session.draft_save).
+    s["declaration"] = {
+        "key": key, "consent_at": timezone.now().isoformat(), "draft": {}, "values": values,
+        "commune_id": commune.pk,
+        "photos": {"test_photo": {"id": upload.pk, "token": upload.token}, "id_photo": None},
+    }
     s["staged_uploads"] = [upload.token]
     s.create()
     out.append([s.session_key, key])
@@ -108,6 +116,13 @@ for _ in range(int(sys.argv[1])):
     s.create()
     out.append([s.session_key, key])
 json.dump(out, sys.stdout)
+"""
+
+CASES = r"""
+import json, django
+django.setup()
+from cases.models import Case
+print(json.dumps(Case.objects.count()))
 """
 
 COMMUNE_PK = r"""
@@ -277,12 +292,19 @@ def measure(label, database_url, args):
         load(port, scenario_bare(200), args.concurrency)  # warm-up
         bare = load(port, scenario_bare(args.count), args.concurrency)
         declare = load(port, scenario_declare(staged), args.concurrency)
+        created = run_python(env, CASES)
         with_photo = load(
             port, scenario_declare_with_photo(consented, commune_pk, photo), args.concurrency
         )
+        created_with_photo = run_python(env, CASES) - created
     finally:
         server.terminate()
         server.wait()
+    # A redirect alone proves nothing: the cases must be in the database.
+    if created != args.count or created_with_photo != len(consented):
+        raise RuntimeError(
+            f"expected {args.count} + {len(consented)} cases, found {created} + {created_with_photo}"
+        )
     return {
         "database": label,
         "bare": bare,

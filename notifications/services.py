@@ -90,9 +90,19 @@ def notification_send(
     )
     notification.full_clean()
     notification.save()
-    # robust: a task queue that cannot be reached is logged, the citizen's request goes on.
-    transaction.on_commit(partial(delivery_enqueue, notification.pk), robust=True)
+    if _tasks_share_the_database():
+        # The task row commits or rolls back with the notification: one commit, not two.
+        delivery_enqueue(notification.pk)
+    else:
+        # robust: a task queue that cannot be reached is logged, the citizen's request goes on.
+        transaction.on_commit(partial(delivery_enqueue, notification.pk), robust=True)
     return notification
+
+
+def _tasks_share_the_database() -> bool:
+    from django_tasks import default_task_backend
+
+    return type(default_task_backend).__module__.startswith("django_tasks_db")
 
 
 def citizen_notify(
