@@ -16,9 +16,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.backend import DatabaseBackend
 
 from notifications.models import Channel, Kind, Notification, PhoneVerification
-from notifications.tasks import delivery_enqueue
+from notifications.tasks import delivery_enqueue, notification_deliver
 from notifications.texts import message_for
 
 logger = logging.getLogger(__name__)
@@ -100,9 +101,7 @@ def notification_send(
 
 
 def _tasks_share_the_database() -> bool:
-    from django_tasks import default_task_backend
-
-    return type(default_task_backend).__module__.startswith("django_tasks_db")
+    return isinstance(notification_deliver.get_backend(), DatabaseBackend)
 
 
 def citizen_notify(

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -148,19 +149,27 @@ def declare_check(request):
         uploads = Upload.objects.in_bulk(photo_ids)
         photos = {name: uploads.get(p["id"]) if p else None for name, p in state["photos"].items()}
         try:
-            result = case_declare(
-                commune=summary["commune"],
-                values=values,
-                test_photo=photos["test_photo"],
-                id_photo=photos["id_photo"],
-                submission_key=uuid.UUID(state["key"]),
-                consent_at=datetime.fromisoformat(state["consent_at"]),
-            )
+            # The receipt kept in the session commits with the case, in one commit: the
+            # session never names a case that is not there, nor misses one that is.
+            with transaction.atomic():
+                result = case_declare(
+                    commune=summary["commune"],
+                    values=values,
+                    test_photo=photos["test_photo"],
+                    id_photo=photos["id_photo"],
+                    submission_key=uuid.UUID(state["key"]),
+                    consent_at=datetime.fromisoformat(state["consent_at"]),
+                )
+                citizen.declaration_finish(
+                    request.session, state=state, case=result.case, kind=result.kind
+                )
+                request.session.save()
         except ValidationError:
             # A photo went stale (session too old) or the rules changed: show the form again.
             messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
             return redirect("public:declare_form")
-        citizen.declaration_finish(request.session, state=state, case=result.case, kind=result.kind)
+        # Saved above: the session middleware need not write it a second time.
+        request.session.modified = False
         return redirect("public:declare_done")
     return render(request, "public/declare_check.html", {**summary, "key": state["key"]})
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -39,6 +40,18 @@ def test_delivery_is_queued_with_the_row_id_only(
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert len(sms_outbox.read()) == 1
+
+
+def test_the_task_row_commits_and_rolls_back_with_the_notification(db, database_queue):
+    # Queued before commit: one commit for both rows, and never a task without its row.
+    notification = _send()
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [notification.pk]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _send()
+        raise RuntimeError("the caller fails after queueing")
+    assert Notification.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
 
 
 def test_a_failed_attempt_is_retried_later_not_at_once(
