@@ -119,7 +119,9 @@ def user_create(request):
 def user_edit(request, pk: int):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
-    form = UserForm(request.POST if request.method == "POST" else None, actor=request.user, instance=account)
+    form = UserForm(
+        request.POST if request.method == "POST" else None, actor=request.user, instance=account
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
         try:

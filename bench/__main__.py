@@ -1,7 +1,7 @@
 """`make bench`: every benchmark of the project, one after the other, printing figures.
 
-    python -m bench                 # all
-    python -m bench declarations    # some, by module name
+python -m bench                 # all
+python -m bench declarations    # some, by module name
 """
 
 import importlib

@@ -13,7 +13,13 @@ def test_home_page_is_vietnamese_and_names_the_province(client, units):
     assert '<html lang="vi">' in html
     assert "Tỉnh Tuyên Quang" in html
     assert "Khai báo F0" in html
-    for path in ("/khai-bao/", "/tra-cuu/", "/khai-bao-khoi-benh/", "/thong-ke/", "/accounts/login/"):
+    for path in (
+        "/khai-bao/",
+        "/tra-cuu/",
+        "/khai-bao-khoi-benh/",
+        "/thong-ke/",
+        "/accounts/login/",
+    ):
         assert f'href="{path}"' in html, path
 
 
