@@ -7,6 +7,8 @@ MANAGE := $(PY) manage.py
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
+NONE_FOUND_OK = { rc=$$?; [ $$rc -eq 5 ] && [ "$$CI" != true ]; }
+
 .PHONY: run install test test-deps lint format bench messages clean
 
 # Install into .venv: uv when it can be fetched (fast), pip otherwise.
@@ -32,9 +34,11 @@ test-deps: $(STAMP)
 
 # Browser tests run in a pytest run of their own: Playwright's event loop must not share a
 # process with code that runs asyncio itself (pyHanko's signing).
+# PYTEST_ARGS may pick tests of one run only: the other then finds none (exit 5), which is
+# fine by hand and a failure under CI=true, where no suite may go missing silently.
 test: test-deps
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -m "not browser" $(PYTEST_ARGS) || $(NONE_FOUND_OK)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -m browser $(PYTEST_ARGS) || $(NONE_FOUND_OK)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
