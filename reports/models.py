@@ -14,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 WAIT_BUCKETS_HOURS = (4, 12, 24, 48)
 
 
+class InUnits(models.Model):
+    """A summary row placed in its commune, with the district (none in the two-level set)
+    and the province copied, so that every level filters on one indexed column."""
+
+    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
 class SummaryState(models.Model):
     """How far the summaries have read the case events (a single row, pk 1)."""
 
@@ -35,18 +49,13 @@ class SummaryState(models.Model):
         return f"watermark {self.watermark}"
 
 
-class CommuneDay(models.Model):
+class CommuneDay(InUnits):
     """What happened in one commune on one local day: flows, and the net change of stocks.
 
     Each event counts in the commune the case belonged to when it happened: a transfer
     moves the case, not its history.
     """
 
-    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
 
     declared = models.PositiveIntegerField(default=0)
@@ -124,14 +133,9 @@ MAX_FIELDS = ("review_max_seconds", "decision_max_seconds")
 SUM_FIELDS = FLOW_FIELDS + WAIT_FIELDS
 
 
-class CommuneStatus(models.Model):
+class CommuneStatus(InUnits):
     """How many cases of the commune are in each status now (closed ones by outcome)."""
 
-    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=24)
     outcome = models.CharField(max_length=16, blank=True)
     count = models.IntegerField(default=0)
@@ -152,17 +156,12 @@ class CommuneStatus(models.Model):
         return f"{self.commune_id} {self.status} {self.outcome}: {self.count}"
 
 
-class PendingDecision(models.Model):
+class PendingDecision(InUnits):
     """An accepted case still waiting for its isolation decision, since its acceptance."""
 
     case = models.OneToOneField(
         "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     since = models.DateTimeField()
 
     class Meta:
@@ -177,7 +176,7 @@ class PendingDecision(models.Model):
         return f"{self.case_id} since {self.since:%Y-%m-%d %H:%M}"
 
 
-class IsolatingCase(models.Model):
+class IsolatingCase(InUnits):
     """A case isolating now, in which commune, with its earliest recovery date.
 
     Holds each case's current state (not changes), so folding an event in twice, or after
@@ -188,11 +187,6 @@ class IsolatingCase(models.Model):
     case = models.OneToOneField(
         "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     isolation_end = models.DateField()
 
     class Meta:
@@ -207,15 +201,10 @@ class IsolatingCase(models.Model):
         return f"{self.case_id} until {self.isolation_end}"
 
 
-class CommuneIsolationEnd(models.Model):
+class CommuneIsolationEnd(InUnits):
     """How many cases of a commune are isolating with a given earliest recovery date: the
     eligible-for-recovery count of any day is a sum over a few dozen dates per commune."""
 
-    commune = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(
-        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     isolation_end = models.DateField()
     count = models.IntegerField(default=0)
 
