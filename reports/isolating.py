@@ -4,25 +4,31 @@ count of cases eligible for recovery on any day is a small sum (CommuneIsolation
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from reports.models import CommuneIsolationEnd, IsolatingCase
 
 CHUNK = 5_000
 
 
-def _chunks(items: list, size: int = CHUNK):
+def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def known_isolating(case_ids: Iterable[int]) -> dict[int, tuple[int, date]]:
+def known_by_case(model, field: str, case_ids: Iterable[int]) -> dict[int, tuple[int, Any]]:
+    """(commune, `field`) of each case that has a row in a one-row-per-case summary model."""
     found = {}
-    for chunk in _chunks(sorted(set(case_ids))):
-        for case_id, commune_id, isolation_end in IsolatingCase.objects.filter(
-            case_id__in=chunk
-        ).values_list("case_id", "commune_id", "isolation_end"):
-            found[case_id] = (commune_id, isolation_end)
+    for chunk in chunks(sorted(set(case_ids))):
+        for case_id, commune_id, value in model.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "commune_id", field
+        ):
+            found[case_id] = (commune_id, value)
     return found
+
+
+def known_isolating(case_ids: Iterable[int]) -> dict[int, tuple[int, date]]:
+    return known_by_case(IsolatingCase, "isolation_end", case_ids)
 
 
 def isolating_write(states: dict[int, tuple[int, date] | None], ancestry: dict) -> None:
@@ -40,7 +46,7 @@ def isolating_write(states: dict[int, tuple[int, date] | None], ancestry: dict) 
         if new is not None:
             deltas[new] += 1
     changed = [case_id for case_id, new in states.items() if old.get(case_id) != new]
-    for chunk in _chunks(changed):
+    for chunk in chunks(changed):
         IsolatingCase.objects.filter(case_id__in=chunk).delete()
     IsolatingCase.objects.bulk_create(
         [
@@ -64,7 +70,7 @@ def _write_counts(deltas: dict[tuple[int, date], int], ancestry: dict) -> None:
         return
     existing = {}
     dates = {d for _, d in deltas}
-    for chunk in _chunks(sorted({c for c, _ in deltas})):
+    for chunk in chunks(sorted({c for c, _ in deltas})):
         for row in CommuneIsolationEnd.objects.filter(
             commune_id__in=chunk, isolation_end__in=dates
         ):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from cases.choices import EventKind
 from cases.models import Case, CaseEvent
 from reports.facts import Accumulator, Fact
-from reports.isolating import isolating_write, known_isolating
+from reports.isolating import chunks, isolating_write, known_by_case, known_isolating
 from reports.models import (
     FLOW_FIELDS,
     MAX_FIELDS,
@@ -40,7 +40,6 @@ from reports.models import (
 from units.models import Unit
 
 BATCH_SIZE = 20_000
-CHUNK = 5_000
 MAX_GAP_RANGES = 1_000
 
 # documents.services records {"document_id", "kind", "number"} with each issued document;
@@ -55,14 +54,9 @@ def gap_seconds() -> int:
 # Writing ---------------------------------------------------------------------------------
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _ancestry(commune_ids: set[int]) -> dict[int, tuple[int | None, int]]:
     found: dict[int, tuple[int | None, int]] = {}
-    for chunk in _chunks(sorted(commune_ids)):
+    for chunk in chunks(sorted(commune_ids)):
         for pk, district_id, province_id in Unit.objects.filter(pk__in=chunk).values_list(
             "pk", "district_id", "province_id"
         ):
@@ -87,7 +81,7 @@ def _write_days(acc: Accumulator, ancestry) -> None:
         return
     days = {d for _, d in acc.days}
     existing: dict[tuple[int, date], CommuneDay] = {}
-    for chunk in _chunks(sorted({c for c, _ in acc.days})):
+    for chunk in chunks(sorted({c for c, _ in acc.days})):
         for row in CommuneDay.objects.filter(commune_id__in=chunk, day__in=days):
             existing[(row.commune_id, row.day)] = row
     created, updated = [], []
@@ -120,7 +114,7 @@ def _write_stock(acc: Accumulator, ancestry) -> None:
     if not changes:
         return
     existing = {}
-    for chunk in _chunks(sorted({c for c, _, _ in changes})):
+    for chunk in chunks(sorted({c for c, _, _ in changes})):
         for row in CommuneStatus.objects.filter(commune_id__in=chunk):
             existing[(row.commune_id, row.status, row.outcome)] = row
     created, updated = [], []
@@ -151,7 +145,7 @@ def _write_stock(acc: Accumulator, ancestry) -> None:
 def _write_pending(acc: Accumulator, ancestry) -> None:
     if not acc.pending:
         return
-    for chunk in _chunks(list(acc.pending)):
+    for chunk in chunks(list(acc.pending)):
         PendingDecision.objects.filter(case_id__in=chunk).delete()
     rows = []
     for case_id, waiting in acc.pending.items():
@@ -188,7 +182,7 @@ def facts_from_events(rows: list[tuple]) -> list[Fact]:
     case_ids = sorted({row[1] for row in rows})
     cases: dict[int, tuple[int, datetime, date]] = {}
     transfers: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         for pk, commune_id, submitted_at, isolation_end in Case.objects.filter(
             pk__in=chunk
         ).values_list("pk", "commune_id", "submitted_at", "isolation_end"):
@@ -239,13 +233,7 @@ def facts_from_events(rows: list[tuple]) -> list[Fact]:
 
 
 def known_pending(case_ids: Iterable[int]) -> dict[int, tuple[int, datetime]]:
-    found = {}
-    for chunk in _chunks(sorted(set(case_ids))):
-        for case_id, commune_id, since in PendingDecision.objects.filter(
-            case_id__in=chunk
-        ).values_list("case_id", "commune_id", "since"):
-            found[case_id] = (commune_id, since)
-    return found
+    return known_by_case(PendingDecision, "since", case_ids)
 
 
 # Refreshing ------------------------------------------------------------------------------
