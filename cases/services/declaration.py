@@ -211,14 +211,10 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
             },
             public=False,
         )
-        uploads_attach(test_photo, id_photo)
-        if submission_key:
-            SubmissionReceipt.objects.create(
-                key=submission_key, kind=SubmissionReceipt.Kind.LINKED, case=open_case
-            )
         # The code goes to the phone of the first declaration, never to the new declarant.
-        case_notify(open_case, "declaration_linked")
-        return DeclareResult(case=open_case, kind=SubmissionReceipt.Kind.LINKED)
+        return _received(
+            open_case, SubmissionReceipt.Kind.LINKED, submission_key, test_photo, id_photo
+        )
 
     case = Case(
         **ancestry_for(commune),
@@ -242,10 +238,17 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         by=entered_by,
         data={"commune_id": commune.pk},
     )
+    return _received(case, SubmissionReceipt.Kind.CREATED, submission_key, test_photo, id_photo)
+
+
+def _received(case, kind, submission_key, test_photo, id_photo) -> DeclareResult:
+    """What follows either answer: photos claimed, the receipt kept, the person told."""
     uploads_attach(test_photo, id_photo)
     if submission_key:
-        SubmissionReceipt.objects.create(
-            key=submission_key, kind=SubmissionReceipt.Kind.CREATED, case=case
-        )
-    case_notify(case, "declaration_received")
-    return DeclareResult(case=case, kind=SubmissionReceipt.Kind.CREATED)
+        SubmissionReceipt.objects.create(key=submission_key, kind=kind, case=case)
+    notice = {
+        SubmissionReceipt.Kind.CREATED: "declaration_received",
+        SubmissionReceipt.Kind.LINKED: "declaration_linked",
+    }[kind]
+    case_notify(case, notice)
+    return DeclareResult(case=case, kind=kind)
