@@ -23,6 +23,14 @@ def private_storage(tmp_path, settings):
     return location
 
 
+@pytest.fixture(autouse=True)
+def rule_sets_forgotten():
+    """A rolled-back or flushed test database sends no signal: start each test afresh."""
+    from cases.rules import rule_sets_forget
+
+    rule_sets_forget()
+
+
 @pytest.fixture
 def units(db):
     ensure_units()

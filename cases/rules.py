@@ -1,24 +1,46 @@
 """Isolation periods and risk flags computed from the rule set in force (data, not code)."""
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.db.models.signals import post_delete, post_save
 
 from cases.choices import DANGER_SYMPTOMS, RiskFlag
 from cases.models import RuleSet
 
+# Rule sets change a few times in an epidemic (by a data migration or the shell), and every
+# declaration asks for one: each process keeps them a minute, and forgets them at once when
+# it saves or deletes one itself.
+RULE_SETS_MAX_AGE = 60.0
+_rule_sets: tuple[float, tuple[RuleSet, ...]] | None = None
+
+
+def rule_sets_forget(**_signal) -> None:
+    global _rule_sets
+    _rule_sets = None
+
+
+post_save.connect(rule_sets_forget, sender=RuleSet, dispatch_uid="rule_sets_forget_save")
+post_delete.connect(rule_sets_forget, sender=RuleSet, dispatch_uid="rule_sets_forget_delete")
+
+
+def _all_rule_sets() -> tuple[RuleSet, ...]:
+    global _rule_sets
+    cached = _rule_sets
+    if cached is None or time.monotonic() - cached[0] > RULE_SETS_MAX_AGE:
+        cached = (time.monotonic(), tuple(RuleSet.objects.order_by("effective_from")))
+        _rule_sets = cached
+    return cached[1]
+
 
 def rule_set_for(positive_test_date: date) -> RuleSet:
     """The rules in force on the day of the positive test (the oldest if none was yet)."""
-    rule_set = (
-        RuleSet.objects.filter(effective_from__lte=positive_test_date)
-        .order_by("-effective_from")
-        .first()
-    )
-    if rule_set is None:
-        rule_set = RuleSet.objects.order_by("effective_from").first()
-    if rule_set is None:
+    rule_sets = _all_rule_sets()
+    if not rule_sets:
         raise RuleSet.DoesNotExist("No isolation rules are configured.")
-    return rule_set
+    in_force = [r for r in rule_sets if r.effective_from <= positive_test_date]
+    return in_force[-1] if in_force else rule_sets[0]
 
 
 def day_n(start: date, n: int) -> date:

@@ -13,7 +13,10 @@ def ensure_rules() -> None:
 
     from django.apps import apps
 
+    from cases.rules import rule_sets_forget
+
     importlib.import_module("cases.migrations.0002_seed_rules_2022").seed(apps, None)
+    rule_sets_forget()
 
 
 def ensure_units(set_code: str = "gso-2021", province: str = "08") -> None:

@@ -135,3 +135,18 @@ def test_the_2022_rules_are_seeded_and_chosen_by_test_date():
     )
     assert rules.rule_set_for(date(2022, 5, 31)) == seeded
     assert rules.rule_set_for(date(2022, 6, 1)) == later
+
+
+@pytest.mark.django_db
+def test_rules_changed_by_another_process_apply_within_a_minute(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(rules.time, "monotonic", lambda: clock[0])
+    seeded = rules.rule_set_for(date(2022, 7, 1))
+    # bulk_create sends no signal, as a change made by another process reaches no one here.
+    [later] = RuleSet.objects.bulk_create(
+        [RuleSet(name="Quy định mới", effective_from=date(2022, 6, 1), isolation_days=5)]
+    )
+    clock[0] += rules.RULE_SETS_MAX_AGE - 1
+    assert rules.rule_set_for(date(2022, 7, 1)) == seeded
+    clock[0] += 2
+    assert rules.rule_set_for(date(2022, 7, 1)).pk == later.pk
