@@ -145,9 +145,9 @@ def declare_check(request):
             return redirect("public:declare_phone")
         if _limited(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: values["phone"]}):
             return _too_many(request, back_url=reverse("public:declare_check"))
-        photo_ids = [p["id"] for p in state["photos"].values() if p]
-        uploads = Upload.objects.in_bulk(photo_ids)
-        photos = {name: uploads.get(p["id"]) if p else None for name, p in state["photos"].items()}
+        # The server-side session names the staged uploads; claiming them (upload_attach)
+        # checks that they are still there and unclaimed, so they need not be read first.
+        photos = {name: Upload(pk=p["id"]) if p else None for name, p in state["photos"].items()}
         try:
             # The receipt kept in the session commits with the case, in one commit: the
             # session never names a case that is not there, nor misses one that is.

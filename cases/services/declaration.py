@@ -119,12 +119,10 @@ def uploads_attach(*uploads) -> None:
 def _replay(submission_key: uuid.UUID | None) -> DeclareResult | None:
     if submission_key is None:
         return None
-    # Asked on every declaration and almost always empty: two columns, no join, no ordering.
-    receipt = SubmissionReceipt.objects.filter(key=submission_key).values_list("case_id", "kind")
-    if not (found := receipt[:1]):
+    receipt = SubmissionReceipt.objects.select_related("case").filter(key=submission_key).first()
+    if receipt is None:
         return None
-    case_id, kind = found[0]
-    return DeclareResult(case=Case.objects.get(pk=case_id), kind=kind, replayed=True)
+    return DeclareResult(case=receipt.case, kind=receipt.kind, replayed=True)
 
 
 def case_declare(
@@ -146,8 +144,9 @@ def case_declare(
         entered_by.role not in COMMUNE_ROLES or entered_by.unit_id != commune.pk
     ):
         raise PermissionDenied
-    if replay := _replay(submission_key):
-        return replay
+    # A form sent twice is answered from its receipt. Not looked up first: the second
+    # sending finds the key taken when it writes the receipt (IntegrityError, below), which
+    # spares every first sending a query.
     values = {k: values.get(k) for k in DECLARATION_FIELDS if k in values}
     arguments = {
         "commune": commune,
@@ -242,10 +241,12 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
 
 
 def _received(case, kind, submission_key, test_photo, id_photo) -> DeclareResult:
-    """What follows either answer: photos claimed, the receipt kept, the person told."""
-    uploads_attach(test_photo, id_photo)
+    """What follows either answer: the receipt kept, photos claimed, the person told."""
     if submission_key:
+        # First: a form sent a second time stops here (the key is taken), before its photos,
+        # already claimed by the first sending, would be refused as stale.
         SubmissionReceipt.objects.create(key=submission_key, kind=kind, case=case)
+    uploads_attach(test_photo, id_photo)
     notice = {
         SubmissionReceipt.Kind.CREATED: "declaration_received",
         SubmissionReceipt.Kind.LINKED: "declaration_linked",

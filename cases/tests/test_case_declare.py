@@ -9,6 +9,7 @@ from cases.choices import EventKind, Status
 from cases.models import Case, CaseEvent, SubmissionReceipt
 from cases.services import case_declare
 from cases.testing import declaration_values, photo_file
+from notifications.models import Notification
 from uploads.services import upload_create
 
 
@@ -39,6 +40,23 @@ def test_the_same_form_submitted_twice_gives_the_same_code_and_one_case(commune_
     assert again.replayed
     assert Case.objects.count() == 1
     assert CaseEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_form_with_a_photo_sent_again_later_gets_its_first_answer(commune_a):
+    key = uuid.uuid4()
+    photo = upload_create(file=photo_file(), kind="test_photo")
+    first = case_declare(
+        commune=commune_a, values=declaration_values(), test_photo=photo, submission_key=key
+    )
+    # The photo is claimed by now: the second sending must not be refused for it.
+    again = case_declare(
+        commune=commune_a, values=declaration_values(), test_photo=photo, submission_key=key
+    )
+    assert (again.case, again.kind, again.replayed) == (first.case, "created", True)
+    assert Case.objects.count() == 1
+    assert list(CaseEvent.objects.values_list("kind", flat=True)) == [EventKind.DECLARED]
+    assert Notification.objects.filter(kind="declaration_received").count() == 1
 
 
 @pytest.mark.django_db
