@@ -246,11 +246,14 @@ def process_image(file: IO[bytes]) -> ProcessedImage:
     image = _resizable(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     image = _to_srgb(image, icc)
-    # A fresh image holds pixels only: no EXIF, XMP, ICC profile or comment is carried over.
-    clean = Image.frombytes("RGB", image.size, image.tobytes())
+    # Pixels only: Pillow writes EXIF, XMP, an ICC profile or a comment into a JPEG only when
+    # save() is given them, and the metadata read from the upload is dropped here as well.
+    clean = image
+    clean.info = {}
     out = io.BytesIO()
-    # Baseline with optimised Huffman tables: 3x faster to write than progressive, ~5 % larger.
-    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    # Baseline JPEG with the standard Huffman tables: optimised tables would make the file
+    # ~4 % smaller for three times the encoding time.
+    clean.save(out, "JPEG", quality=JPEG_QUALITY)
     content = out.getvalue()
     return ProcessedImage(
         content=content,

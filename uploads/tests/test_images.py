@@ -228,6 +228,15 @@ def test_payload_hidden_in_image_metadata_is_not_stored():
     assert script not in process_image(f.uploaded(png, name="a.png")).content
 
 
+def test_xmp_location_is_not_stored():
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>21,49.2N</exif:GPSLatitude>'
+    jpeg = f.encode(f.picture(), "JPEG", xmp=xmp + b"</x:xmpmeta>")
+    assert b"GPSLatitude" in jpeg
+    processed = process_image(f.uploaded(jpeg))
+    assert b"GPSLatitude" not in processed.content
+    assert "xmp" not in decoded(processed).info
+
+
 def test_same_photo_gives_same_hashes_and_a_resaved_copy_a_close_phash():
     original = process_image(f.uploaded(f.phone_jpeg(seed=7)))
     again = process_image(f.uploaded(f.phone_jpeg(seed=7)))
