@@ -6,9 +6,12 @@ ID number, or having declared the case itself).
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
@@ -20,6 +23,17 @@ CITIZEN_CASES_LIMIT = 20
 
 # Fields a second member of the household need not type again.
 HOUSEHOLD_FIELDS = ("district", "commune", "village", "house_number", "phone", "household_size")
+
+
+@contextmanager
+def committed_with(session) -> Iterator[None]:
+    """Run the block in a transaction that also saves the session: one commit for both, and
+    a session that never names rows the block did not write (nor misses those it did)."""
+    with transaction.atomic():
+        yield
+        session.save()
+    # Saved: the session middleware need not write it a second time.
+    session.modified = False
 
 
 def declaration_start(session) -> dict:

@@ -6,7 +6,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,9 +88,12 @@ def declare_form(request):
     if state is None:
         return redirect("public:declare_start")
     if request.method == "POST":
-        form = _declaration_form(request, request.POST, request.FILES)
-        if form.is_valid():
-            citizen.draft_save(request.session, request.POST, form)
+        # The photos staged while checking the form and the session naming them: one commit.
+        with citizen.committed_with(request.session):
+            form = _declaration_form(request, request.POST, request.FILES)
+            if valid := form.is_valid():
+                citizen.draft_save(request.session, request.POST, form)
+        if valid:
             return redirect("public:declare_check")
     elif state["draft"]:
         form = _declaration_form(request, citizen.draft_data(state))
@@ -149,9 +151,7 @@ def declare_check(request):
         # checks that they are still there and unclaimed, so they need not be read first.
         photos = {name: Upload(pk=p["id"]) if p else None for name, p in state["photos"].items()}
         try:
-            # The receipt kept in the session commits with the case, in one commit: the
-            # session never names a case that is not there, nor misses one that is.
-            with transaction.atomic():
+            with citizen.committed_with(request.session):
                 result = case_declare(
                     commune=summary["commune"],
                     values=values,
@@ -163,13 +163,10 @@ def declare_check(request):
                 citizen.declaration_finish(
                     request.session, state=state, case=result.case, kind=result.kind
                 )
-                request.session.save()
         except ValidationError:
             # A photo went stale (session too old) or the rules changed: show the form again.
             messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
             return redirect("public:declare_form")
-        # Saved above: the session middleware need not write it a second time.
-        request.session.modified = False
         return redirect("public:declare_done")
     return render(request, "public/declare_check.html", {**summary, "key": state["key"]})
 
