@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, env_bool, env_int, env_list
+from config.storage import object_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -210,6 +211,14 @@ STORAGES = {
         ),
     },
 }
+# Several app servers share their files through S3-compatible object storage (MinIO, Viettel
+# or VNPT object storage, AWS): FILE_STORAGE=s3 and the S3_* variables (install `.[s3]`).
+# Files are never public there either: they are read through the views that check scope.
+FILE_STORAGE = env("FILE_STORAGE", "filesystem")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = object_storage()
+elif FILE_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"FILE_STORAGE must be filesystem or s3, not {FILE_STORAGE!r}")
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

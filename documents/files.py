@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from core.files import listdir
+
 logger = logging.getLogger(__name__)
 
 FILE_ROOT = "documents"
@@ -50,10 +52,8 @@ def files_purge_orphans(*, older_than: datetime | None = None) -> int:
     from documents.models import Document
 
     older_than = older_than or timezone.now() - timedelta(hours=1)
-    if not default_storage.exists(PENDING_ROOT):
-        return 0
     deleted = 0
-    for marker in default_storage.listdir(PENDING_ROOT)[1]:
+    for marker in listdir(default_storage, PENDING_ROOT)[1]:
         path = f"{PENDING_ROOT}/{marker}"
         if default_storage.get_modified_time(path) >= older_than:
             continue  # its transaction may still be open

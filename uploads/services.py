@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import listdir
 from uploads.images import UploadRejected, phash_distance, process_image
 from uploads.models import Upload
 
@@ -140,12 +141,10 @@ def _delete_rows(batch: list[tuple[int, str]]) -> list[str]:
 
 def _delete_stray_files(older_than: datetime) -> None:
     storage = default_storage
-    if not storage.exists("uploads"):
-        return
-    for year in storage.listdir("uploads")[0]:
-        for month in storage.listdir(f"uploads/{year}")[0]:
+    for year in listdir(storage, "uploads")[0]:
+        for month in listdir(storage, f"uploads/{year}")[0]:
             folder = f"uploads/{year}/{month}"
-            names = [f"{folder}/{name}" for name in storage.listdir(folder)[1]]
+            names = [f"{folder}/{name}" for name in listdir(storage, folder)[1]]
             for start in range(0, len(names), _PURGE_BATCH):
                 chunk = names[start : start + _PURGE_BATCH]
                 known = set(Upload.objects.filter(file__in=chunk).values_list("file", flat=True))

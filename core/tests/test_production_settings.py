@@ -36,6 +36,8 @@ def run_manage(tmp_path, *args, **env_overrides):
         ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "f0.example.gov.vn"}, "at least 50"),
         ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "DEBUG": "maybe"}, "DEBUG"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "FILE_STORAGE": "s3"}, "S3_BUCKET"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "FILE_STORAGE": "nfs"}, "FILE_STORAGE"),
     ],
 )
 def test_production_refuses_to_start_unsafely(tmp_path, env, message):
