@@ -7,7 +7,7 @@ Tuyên Quang (070); commune B is Thị trấn Sơn Dương (02536) in Huyện S�
 import pytest
 
 from accounts.models import Role
-from core.testing import ensure_rules, ensure_units, make_user, unit
+from core.testing import S3_TEST_BUCKET, ensure_rules, ensure_units, make_user, unit
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +29,39 @@ def rule_sets_forgotten():
     from cases.rules import rule_sets_forget
 
     rule_sets_forget()
+
+
+@pytest.fixture
+def s3_bucket(settings, monkeypatch):
+    """FILE_STORAGE=s3 as configured from S3_* variables, against moto's stand-in for S3;
+    yields a boto3 client to look into the bucket."""
+    import boto3
+    from moto import mock_aws
+
+    from config.storage import object_storage
+
+    region = "ap-southeast-1"
+    for name, value in {
+        "S3_BUCKET": S3_TEST_BUCKET,
+        "S3_PREFIX": "tuyenquang",
+        "S3_REGION": region,
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+        "S3_SERVER_SIDE_ENCRYPTION": "AES256",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        s3 = boto3.client(
+            "s3",
+            region_name=region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106
+        )
+        s3.create_bucket(
+            Bucket=S3_TEST_BUCKET, CreateBucketConfiguration={"LocationConstraint": region}
+        )
+        settings.STORAGES = {**settings.STORAGES, "default": object_storage()}
+        yield s3
 
 
 @pytest.fixture

@@ -34,3 +34,7 @@ def make_user(username: str, role: str, unit_code: str, **extra) -> User:
     user.full_clean()
     user.save()
     return user
+
+
+# The bucket of the `s3_bucket` fixture (conftest.py), a stand-in for FILE_STORAGE=s3.
+S3_TEST_BUCKET = "khaibaof0-test"

@@ -4,17 +4,15 @@ the object store), served through the same scope checks, cleaned up by the same 
 import hashlib
 from datetime import timedelta
 
-import boto3
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
-from moto import mock_aws
 
 from cases.services import case_accept, case_declare
 from cases.testing import declaration_values, photo_file
-from config.storage import object_storage
+from core.testing import S3_TEST_BUCKET
 from documents.files import file_store, files_purge_orphans
 from documents.services import document_issue
 from documents.tests.conftest import decision_of
@@ -23,31 +21,7 @@ from uploads.services import upload_attach, upload_create, uploads_purge_unattac
 
 pytestmark = pytest.mark.django_db
 
-BUCKET = "khaibaof0-test"
-REGION = "ap-southeast-1"
-
-
-@pytest.fixture
-def bucket(settings, monkeypatch):
-    for name, value in {
-        "S3_BUCKET": BUCKET,
-        "S3_PREFIX": "tuyenquang",
-        "S3_REGION": REGION,
-        "S3_ACCESS_KEY_ID": "testing",
-        "S3_SECRET_ACCESS_KEY": "testing",
-        "S3_SERVER_SIDE_ENCRYPTION": "AES256",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        s3 = boto3.client(
-            "s3",
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106
-        )
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-        settings.STORAGES = {**settings.STORAGES, "default": object_storage()}
-        yield s3
+BUCKET = S3_TEST_BUCKET
 
 
 def keys(s3) -> list[str]:
@@ -59,21 +33,21 @@ def streamed(response) -> bytes:
 
 
 def test_photos_and_signed_decisions_live_in_the_bucket_and_are_served_in_scope_only(
-    bucket, private_storage, commune_a, officer_a, leader_a, officer_b, login, client
+    s3_bucket, private_storage, commune_a, officer_a, leader_a, officer_b, login, client
 ):
     photo = upload_create(file=photo_file(), kind=Upload.Kind.TEST_PHOTO)
     case = case_declare(commune=commune_a, values=declaration_values(), test_photo=photo).case
     case_accept(case=case, by=officer_a)
     document = document_issue(document=decision_of(case), by=leader_a)
 
-    stored = keys(bucket)
+    stored = keys(s3_bucket)
     assert f"tuyenquang/{photo.file.name}" in stored
     assert f"tuyenquang/{document.file.name}" in stored
     assert document.file.name.startswith("documents/") and document.file.name.endswith(".pdf")
     # Nothing went to the local folder, and the objects are encrypted at rest.
     assert not (private_storage / "uploads").exists()
     assert not (private_storage / "documents").exists()
-    head = bucket.head_object(Bucket=BUCKET, Key=f"tuyenquang/{document.file.name}")
+    head = s3_bucket.head_object(Bucket=BUCKET, Key=f"tuyenquang/{document.file.name}")
     assert head["ServerSideEncryption"] == "AES256"
 
     login(leader_a)
@@ -90,7 +64,7 @@ def test_photos_and_signed_decisions_live_in_the_bucket_and_are_served_in_scope_
     assert client.get(photo_url).status_code == 404
 
 
-def test_the_cleanup_jobs_find_their_files_in_the_bucket(bucket):
+def test_the_cleanup_jobs_find_their_files_in_the_bucket(s3_bucket):
     unclaimed = upload_create(file=photo_file(color=(10, 20, 30)), kind=Upload.Kind.TEST_PHOTO)
     claimed = upload_attach(upload=upload_create(file=photo_file(), kind=Upload.Kind.ID_PHOTO))
     stray = default_storage.save("uploads/2022/03/stray.jpg", ContentFile(b"\xff\xd8\xff"))
@@ -98,12 +72,12 @@ def test_the_cleanup_jobs_find_their_files_in_the_bucket(bucket):
     orphan = file_store(
         name="documents/2022/02209/x.pdf", content=b"%PDF", written=[], journal=True
     )
-    assert len(keys(bucket)) == 5
+    assert len(keys(s3_bucket)) == 5
 
     later = timezone.now() + timedelta(minutes=1)
     assert uploads_purge_unattached(older_than=later) == 1
     assert files_purge_orphans(older_than=later) == 1
 
-    assert keys(bucket) == [f"tuyenquang/{claimed.file.name}"]
+    assert keys(s3_bucket) == [f"tuyenquang/{claimed.file.name}"]
     assert not Upload.objects.filter(pk=unclaimed.pk).exists()
     assert not default_storage.exists(stray) and not default_storage.exists(orphan)

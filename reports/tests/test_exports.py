@@ -207,3 +207,19 @@ def test_old_export_files_are_deleted_but_the_record_stays(scenario, district_st
     call_command("purge_exports", verbosity=0)
     job.refresh_from_db()
     assert job.file_name == "" and not default_storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_exports_are_built_into_and_downloaded_from_object_storage(
+    s3_bucket, client, login, scenario, district_staff
+):
+    from core.testing import S3_TEST_BUCKET
+
+    login(district_staff)
+    start(client, "danh-sach-ho-so", "ds", don_vi=district_staff.unit_id, trang_thai="all")
+    job = ExportJob.objects.get()
+    stored = s3_bucket.list_objects_v2(Bucket=S3_TEST_BUCKET)["Contents"]
+    assert [item["Key"] for item in stored] == [f"tuyenquang/{job.file_name}"]
+    assert stored[0]["Size"] == job.file_size
+    sheet = download(client, job).active
+    assert sheet.max_row - 1 == job.rows_total > 0
