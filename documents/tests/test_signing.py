@@ -148,6 +148,16 @@ def test_one_shared_certificate_from_the_environment(tmp_path, monkeypatch):
     for commune in ("02209", "02536"):
         signer, is_dev = signing.signer_for(commune)
         assert not is_dev and signer.signing_cert.dump() == certificate
+    # Opened once for the whole province, not once per commune (each opening costs ~70 ms).
+    assert signing.signer_for("02209")[0] is signing.signer_for("02536")[0]
+
+
+def test_communes_without_a_certificate_share_one_loaded_development_signer(monkeypatch):
+    loads = []
+    load = signing.load_or_create_dev_signer
+    monkeypatch.setattr(signing, "load_or_create_dev_signer", lambda d: loads.append(d) or load(d))
+    signers = {signing.signer_for(code)[0] for code in ("02209", "02536", "02200")}
+    assert len(signers) == 1 and len(loads) == 1
 
 
 def test_wrong_passphrase_is_reported_clearly(settings, tmp_path):
