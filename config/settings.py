@@ -132,6 +132,19 @@ else:
             },
         }
     }
+# A PostgreSQL read replica for the monitoring pages (dashboards, service levels, public
+# figures): their reads go there, every write and every other page stays on the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+REPORTS_READ_REPLICA = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary).")
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_health_checks=True),
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases.choices import EventKind
 from cases.models import Case, CaseEvent
+from core.replica import primary_reads
 from reports.facts import Accumulator, Fact
 from reports.isolating import chunks, isolating_write, known_by_case, known_isolating
 from reports.models import (
@@ -320,7 +321,15 @@ def refresh_locked(state: SummaryState, *, limit: int = BATCH_SIZE) -> RefreshRe
 
 
 def summaries_refresh(*, max_events: int | None = None, wait: bool = True) -> RefreshResult:
-    """Bring the summaries up to date, one batch per transaction; at most `max_events`."""
+    """Bring the summaries up to date, one batch per transaction; at most `max_events`.
+
+    Everything it reads comes from the primary, even when called from a page that reads a
+    replica: it adds to the figures it reads, so it must read what it writes to."""
+    with primary_reads():
+        return _refresh(max_events=max_events, wait=wait)
+
+
+def _refresh(*, max_events: int | None, wait: bool) -> RefreshResult:
     total = RefreshResult()
     while True:
         limit = BATCH_SIZE if max_events is None else min(BATCH_SIZE, max_events - total.processed)
@@ -335,6 +344,7 @@ def summaries_refresh(*, max_events: int | None = None, wait: bool = True) -> Re
             return total
 
 
+@primary_reads()
 @transaction.atomic
 def summaries_rebuild() -> RefreshResult:
     """Recompute every summary from the events (readers see the old figures until commit)."""

@@ -38,6 +38,14 @@ def run_manage(tmp_path, *args, **env_overrides):
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "DEBUG": "maybe"}, "DEBUG"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "FILE_STORAGE": "s3"}, "S3_BUCKET"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x", "FILE_STORAGE": "nfs"}, "FILE_STORAGE"),
+        (
+            {
+                "SECRET_KEY": GOOD_KEY,
+                "ALLOWED_HOSTS": "x",
+                "DATABASE_REPLICA_URL": "postgres://r/db",
+            },
+            "DATABASE_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_unsafely(tmp_path, env, message):

@@ -11,6 +11,7 @@ from accounts.models import COMMUNE_ROLES, MONITORING_ROLES
 from audit.services import audit_log
 from cases.models import Case
 from core.access import roles_required
+from core.replica import reads_from_replica
 from reports.charts import Series, day_chart, unit_bars
 from reports.dashboard import dashboard_figures, day_series
 from reports.exports.exporters import CASE_STATUS_FILTERS
@@ -94,6 +95,7 @@ def _sorted(children, request):
 
 
 @roles_required(*REPORT_ROLES)
+@reads_from_replica
 def dashboard(request, unit_id=None):
     """The figures of a unit inside the user's unit, its child units, and charts by day."""
     unit = _unit(request, unit_id)
@@ -160,6 +162,7 @@ def dashboard(request, unit_id=None):
 
 
 @roles_required(*REPORT_ROLES)
+@reads_from_replica
 def case_list(request, unit_id):
     """A read-only list of a unit's cases, newest first, with personal data masked."""
     unit = get_unit_within(request.user.unit, unit_id)

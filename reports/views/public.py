@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import public
+from core.replica import reads_from_replica
 from reports.charts import Series, day_chart
 from reports.disclosure import min_count
 from reports.public_stats import public_stats
@@ -17,6 +18,7 @@ CACHE_SECONDS = 300
 
 
 @public
+@reads_from_replica
 def public_statistics(request):
     province = deployed_province()
     if province is None:

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core.access import roles_required
+from core.replica import reads_from_replica
 from reports.service_levels import (
     bucket_hours,
     overdue_decisions,
@@ -51,6 +52,7 @@ def _limited(queryset):
 
 
 @roles_required(*REPORT_ROLES)
+@reads_from_replica
 def service_level_view(request, unit_id=None):
     unit = _unit(request, unit_id)
     state = summaries_catch_up()
