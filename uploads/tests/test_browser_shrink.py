@@ -1,0 +1,72 @@
+"""A phone camera's photo is shrunk in the browser before it is sent over a slow line."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from uploads.images import MAX_SIDE
+from uploads.models import Upload
+
+pytestmark = [pytest.mark.browser]
+
+
+# What the form will send for a file input: name, type, size, and whether EXIF is inside.
+SELECTED_FILE = """async (selector) => {
+  const file = document.querySelector(selector).files[0];
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = Array.from(bytes.subarray(0, 65536), (b) => String.fromCharCode(b)).join("");
+  return {name: file.name, type: file.type, size: file.size, hasExif: text.includes("Exif")};
+}"""
+
+
+def camera_photo(path, size=(4000, 3000)) -> int:
+    """A 12 MP JPEG with camera metadata (GPS), as a phone writes it; returns its size."""
+    image = Image.effect_noise(size, 40).convert("RGB")
+    exif = Image.Exif()
+    exif[0x010F] = "Samsung"
+    exif.get_ifd(0x8825)[2] = (21.0, 49.0, 12.0)  # GPSLatitude
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92, exif=exif)
+    path.write_bytes(buffer.getvalue())
+    return len(buffer.getvalue())
+
+
+def test_a_large_photo_is_sent_shrunk_and_without_its_location(phone_page, tmp_path):
+    page = phone_page
+    photo = tmp_path / "IMG_20220329.jpg"
+    original = camera_photo(photo)
+    assert original > 2_000_000
+
+    page.goto("/khai-bao/")
+    page.click("label[for=id_consent]")
+    page.get_by_role("button", name="Bắt đầu khai báo").click()
+    page.set_input_files("#id_test_photo", str(photo))
+    page.wait_for_selector("#id_test_photo[data-shrunk]")
+    chosen = page.evaluate(SELECTED_FILE, "#id_test_photo")
+    assert chosen["type"] == "image/jpeg" and chosen["name"] == "IMG_20220329.jpg"
+    assert chosen["size"] < original / 4
+    assert not chosen["hasExif"]
+    # Sent with the form even when the rest of it is not valid yet: the photo is kept.
+    page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
+
+    assert page.locator(".staged-upload").is_visible()
+    assert "IMG_20220329.jpg" in page.locator(".staged-upload").inner_text()
+    upload = Upload.objects.get()
+    assert max(upload.width, upload.height) == MAX_SIDE
+    assert page.js_errors == []
+
+
+def test_a_small_photo_is_sent_as_it_is(phone_page, tmp_path):
+    page = phone_page
+    photo = tmp_path / "small.jpg"
+    size = camera_photo(photo, size=(300, 200))
+
+    page.goto("/khai-bao/")
+    page.click("label[for=id_consent]")
+    page.get_by_role("button", name="Bắt đầu khai báo").click()
+    page.set_input_files("#id_test_photo", str(photo))
+    chosen = page.evaluate(SELECTED_FILE, "#id_test_photo")
+    assert chosen["size"] == size and chosen["name"] == "small.jpg"
+    page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
+    assert page.get_by_role("img", name="Ảnh đã tải lên").is_visible()
