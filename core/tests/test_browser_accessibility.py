@@ -3,6 +3,7 @@ kind of user works in, including a form showing its errors."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from cases.choices import Status
 from cases.testing import make_case
@@ -39,9 +40,10 @@ def test_public_pages_meet_wcag_aa(phone_page):
     page.goto("/khai-bao/")
     page.click("label[for=id_consent]")
     page.get_by_role("button", name="Bắt đầu khai báo").click()
+    page.wait_for_url("**/khai-bao/thong-tin/")
     found += violations(page)
     page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     found += violations(page)
     page.goto("/accounts/login/")
     found += violations(page)

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from uploads.images import MAX_SIDE
 from uploads.models import Upload
@@ -50,8 +51,7 @@ def test_a_large_photo_is_sent_shrunk_and_without_its_location(phone_page, tmp_p
     # Sent with the form even when the rest of it is not valid yet: the photo is kept.
     page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
 
-    assert page.locator(".staged-upload").is_visible()
-    assert "IMG_20220329.jpg" in page.locator(".staged-upload").inner_text()
+    expect(page.locator(".staged-upload")).to_contain_text("IMG_20220329.jpg")
     upload = Upload.objects.get()
     assert max(upload.width, upload.height) == MAX_SIDE
     assert page.js_errors == []
@@ -69,4 +69,4 @@ def test_a_small_photo_is_sent_as_it_is(phone_page, tmp_path):
     chosen = page.evaluate(SELECTED_FILE, "#id_test_photo")
     assert chosen["size"] == size and chosen["name"] == "small.jpg"
     page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
-    assert page.get_by_role("img", name="Ảnh đã tải lên").is_visible()
+    expect(page.get_by_role("img", name="Ảnh đã tải lên")).to_be_visible()
