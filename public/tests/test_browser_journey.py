@@ -29,7 +29,7 @@ def test_declare_look_up_and_declare_recovery_on_a_phone(phone_page, tmp_path):
     page.get_by_role("link", name="Khai báo nhiễm").first.click()
     page.get_by_role("button", name="Bắt đầu khai báo").click()
     # Without consent the form does not open.
-    assert page.get_by_text("Bạn cần đồng ý để gửi khai báo.").first.is_visible()
+    expect(page.get_by_text("Bạn cần đồng ý để gửi khai báo.").first).to_be_visible()
     choose(page, "id_consent")
     page.get_by_role("button", name="Bắt đầu khai báo").click()
 
@@ -51,15 +51,15 @@ def test_declare_look_up_and_declare_recovery_on_a_phone(phone_page, tmp_path):
     # A mistake: the phone number is cut short. The error shows; nothing typed is lost.
     page.fill("#id_phone", "091277")
     page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.locator("#id_phone-error").inner_text().startswith("Số điện thoại di động gồm 10")
     assert page.input_value("#id_full_name") == "Trần Thị Mai"
-    assert page.locator(".staged-upload").is_visible()  # the photo is kept
+    expect(page.locator(".staged-upload")).to_be_visible()  # the photo is kept
     page.fill("#id_phone", "0912777888")
     page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
 
-    assert page.get_by_role("heading", name="Kiểm tra lại thông tin trước khi gửi").is_visible()
-    assert page.get_by_text("Thôn Cầu Bâm, Xã Tràng Đà").is_visible()
+    expect(page.get_by_role("heading", name="Kiểm tra lại thông tin trước khi gửi")).to_be_visible()
+    expect(page.get_by_text("Thôn Cầu Bâm, Xã Tràng Đà")).to_be_visible()
     page.get_by_role("button", name="Gửi khai báo").dblclick()  # an impatient double tap
 
     code = page.get_by_test_id("tracking-code").inner_text().strip()
@@ -92,7 +92,7 @@ def test_declare_look_up_and_declare_recovery_on_a_phone(phone_page, tmp_path):
     page.set_input_files("#id_result_photo", str(photo))
     page.get_by_role("button", name="Gửi khai báo khỏi bệnh").click()
     assert page.get_by_test_id("case-status").inner_text() == "Đã khai báo khỏi bệnh, chờ xác nhận"
-    assert page.get_by_text("Đã gửi khai báo khỏi bệnh").is_visible()
+    expect(page.get_by_text("Đã gửi khai báo khỏi bệnh")).to_be_visible()
 
     # Nothing overflows sideways on a 360-px screen, and no script failed.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
