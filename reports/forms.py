@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.exports.exporters import CASE_STATUS_FILTERS
 from units.models import Unit
@@ -113,7 +114,9 @@ class ServiceLevelForm(PeriodMixin, UnitForm):
 
 
 class AuditFilterForm(forms.Form):
-    tai_khoan = forms.CharField(label=_("Tài khoản"), required=False, max_length=150)
+    tai_khoan = forms.CharField(
+        label=pgettext_lazy("the person acting", "Tài khoản"), required=False, max_length=150
+    )
     hanh_dong = forms.CharField(label=_("Hành động"), required=False, max_length=64)
     tu_ngay = forms.DateField(
         label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
