@@ -25,21 +25,22 @@ def replica_in_use() -> bool:
 
 
 @contextmanager
-def replica_reads() -> Iterator[None]:
-    token = _reading_replica.set(True)
+def _reads_replica(flag: bool) -> Iterator[None]:
+    token = _reading_replica.set(flag)
     try:
         yield
     finally:
         _reading_replica.reset(token)
 
 
-@contextmanager
-def primary_reads() -> Iterator[None]:
-    token = _reading_replica.set(False)
-    try:
-        yield
-    finally:
-        _reading_replica.reset(token)
+def replica_reads():
+    """Reads inside the block go to the replica (when one is in use)."""
+    return _reads_replica(True)
+
+
+def primary_reads():
+    """Reads inside the block go to the primary, even inside `replica_reads()`."""
+    return _reads_replica(False)
 
 
 def reads_from_replica(view: Callable) -> Callable:

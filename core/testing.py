@@ -38,3 +38,13 @@ def make_user(username: str, role: str, unit_code: str, **extra) -> User:
 
 # The bucket of the `s3_bucket` fixture (conftest.py), a stand-in for FILE_STORAGE=s3.
 S3_TEST_BUCKET = "khaibaof0-test"
+
+
+def browser_sign_in(page, user) -> None:
+    """Sign `user` (made by make_user) in through the login page of a Playwright page."""
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cases.choices import Status
 from cases.testing import make_case
-from core.testing import PASSWORD
+from core.testing import browser_sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -20,15 +20,6 @@ def violations(page) -> list[str]:
         f"{page.url}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
         for v in found
     ]
-
-
-def sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_public_pages_meet_wcag_aa(phone_page):
@@ -57,15 +48,15 @@ def test_officials_pages_meet_wcag_aa(
     case = make_case(commune_a)
     make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
     found = []
-    sign_in(page, officer_a)
+    browser_sign_in(page, officer_a)
     for path in ("/office/", "/office/?tab=isolating", f"/office/cases/{case.pk}/", "/reports/"):
         page.goto(path)
         found += violations(page)
-    sign_in(page, district_staff)
+    browser_sign_in(page, district_staff)
     for path in ("/reports/", "/reports/service-levels/"):
         page.goto(path)
         found += violations(page)
-    sign_in(page, sysadmin)
+    browser_sign_in(page, sysadmin)
     for path in ("/accounts/users/", "/reports/audit/"):
         page.goto(path)
         found += violations(page)

@@ -14,22 +14,13 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.services import case_request_recovery
-from core.testing import PASSWORD, make_user
+from core.testing import browser_sign_in, make_user
 from documents.tests.pdf import pdf_text, qr_payloads
 from public.tests.flow import declare
 
 pytestmark = [pytest.mark.browser]
 
 ID_NUMBER = "008190777888"
-
-
-def sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def fetch_pdf(page, href: str) -> bytes:
@@ -84,7 +75,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     case = Case.objects.get()
 
     # The officer accepts; the decision is prepared and waits for the leader.
-    sign_in(page, officer)
+    browser_sign_in(page, officer)
     page.goto(f"/office/cases/{case.pk}/")
     page.get_by_role("button", name="Tiếp nhận, bắt đầu cách ly").click()
     panel = page.get_by_test_id("case-documents")
@@ -92,7 +83,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     expect(panel.get_by_role("button", name="Ban hành")).to_have_count(0)
 
     # The leader issues it from the case page.
-    sign_in(page, leader)
+    browser_sign_in(page, leader)
     page.goto(f"/office/cases/{case.pk}/")
     page.get_by_test_id("case-documents").get_by_role("button", name="Ban hành").click()
     issued = "Đã ban hành quyết định cách ly y tế tại nhà số 01/QĐ-UBND."
@@ -135,11 +126,11 @@ def test_decision_and_confirmation_from_declaration_to_verification(
         test_type="rapid_self",
         tested_by="self_supervised",
     )
-    sign_in(page, officer)
+    browser_sign_in(page, officer)
     page.goto(f"/office/cases/{case.pk}/")
     page.get_by_role("button", name="Xác nhận khỏi bệnh").click()
     expect(page.get_by_test_id("document-recovery_confirmation-prepared")).to_be_visible()
-    sign_in(page, leader)
+    browser_sign_in(page, leader)
     page.goto(f"/office/cases/{case.pk}/")
     panel = page.get_by_test_id("case-documents")
     panel.get_by_test_id("document-recovery_confirmation-prepared").get_by_role(
@@ -171,7 +162,7 @@ def test_document_pages_have_no_wcag_violations(phone_page, seeded_rules):
     officer = make_user("canbo.trangda", "commune_officer", "02209")
     leader = make_user("chutich.trangda", "commune_leader", "02209")
     case = accept(unit("02209"), officer, full_name="Lò Văn Pó")
-    sign_in(page, leader)
+    browser_sign_in(page, leader)
     for path in ["/documents/pending/", "/documents/settings/", f"/office/cases/{case.pk}/"]:
         page.goto(path)
         assert violations(page) == [], path
