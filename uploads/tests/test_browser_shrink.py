@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from uploads import fields
 from uploads.images import MAX_SIDE
 from uploads.models import Upload
 
@@ -18,6 +19,13 @@ SELECTED_FILE = """async (selector) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const text = Array.from(bytes.subarray(0, 65536), (b) => String.fromCharCode(b)).join("");
   return {name: file.name, type: file.type, size: file.size, hasExif: text.includes("Exif")};
+}"""
+
+
+SLOW_DECODING = """() => {
+  const decode = window.createImageBitmap;
+  window.createImageBitmap = (...args) =>
+    new Promise((resolve) => setTimeout(resolve, 2000)).then(() => decode(...args));
 }"""
 
 
@@ -54,6 +62,32 @@ def test_a_large_photo_is_sent_shrunk_and_without_its_location(phone_page, tmp_p
     expect(page.locator(".staged-upload")).to_contain_text("IMG_20220329.jpg")
     upload = Upload.objects.get()
     assert max(upload.width, upload.height) == MAX_SIDE
+    assert page.js_errors == []
+
+
+def test_continue_tapped_at_once_waits_for_the_shrunk_photo(phone_page, tmp_path, monkeypatch):
+    page = phone_page
+    received = []  # sizes of the photos the server got (the live server runs in-process)
+    create = fields.upload_create
+    monkeypatch.setattr(
+        fields,
+        "upload_create",
+        lambda *, file, kind: received.append(file.size) or create(file=file, kind=kind),
+    )
+    photo = tmp_path / "IMG_20220330.jpg"
+    original = camera_photo(photo)
+
+    page.goto("/khai-bao/")
+    page.click("label[for=id_consent]")
+    page.get_by_role("button", name="Bắt đầu khai báo").click()
+    # A cheap phone: decoding the photo takes seconds, and the citizen taps "Continue" meanwhile.
+    page.evaluate(SLOW_DECODING)
+    page.set_input_files("#id_test_photo", str(photo))
+    assert page.get_attribute("#id_test_photo", "data-shrunk") is None
+    page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
+    expect(page.locator(".staged-upload")).to_contain_text("IMG_20220330.jpg")
+    [sent] = received
+    assert sent < original / 4
     assert page.js_errors == []
 
 
