@@ -8,7 +8,9 @@ from backoffice.case_forms import CorrectionForm, EnrolmentForm
 from backoffice.import_columns import MAX_BYTES
 from backoffice.selectors import Tab
 from cases.choices import Outcome, RejectReason
+from core.widgets import LargeSelect
 from units.models import Unit
+from units.selectors import commune_choices
 
 __all__ = [
     "AcceptForm",
@@ -73,29 +75,10 @@ class RejectForm(forms.Form):
         return cleaned
 
 
-def commune_choices(province: Unit | None, *, exclude: int | None = None) -> list:
-    """Communes of a province, grouped by district where the unit set has districts."""
-    if province is None:
-        return []
-    communes = (
-        Unit.objects.filter(province=province, level=Unit.Level.COMMUNE)
-        .exclude(pk=exclude)
-        .select_related("district")
-        .order_by("district__code", "code")
-    )
-    groups: dict[str, list] = {}
-    flat = []
-    for commune in communes:
-        if commune.district_id:
-            groups.setdefault(commune.district.name, []).append((commune.pk, commune.name))
-        else:
-            flat.append((commune.pk, commune.name))
-    return [("", _("Chọn xã, phường, thị trấn"))] + (list(groups.items()) if groups else flat)
-
-
 class TransferForm(forms.Form):
     to_commune = forms.TypedChoiceField(
         label=_("Chuyển đến xã, phường, thị trấn"),
+        widget=LargeSelect,
         coerce=int,
         empty_value=None,
         error_messages={"required": _("Vui lòng chọn xã nhận hồ sơ.")},

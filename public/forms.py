@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Symptom, TestedBy, TestType
 from cases.forms import CaseFieldsForm, DateField, not_future
+from core.widgets import LargeSelect
 from units.models import Unit
 from units.selectors import (
     commune_choices,
@@ -70,6 +71,7 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsF
 
     commune = forms.TypedChoiceField(
         label=_("Xã, phường, thị trấn nơi đang ở"),
+        widget=LargeSelect,
         coerce=int,
         empty_value=None,
         error_messages={"required": _("Vui lòng chọn xã, phường, thị trấn nơi bạn đang ở.")},
