@@ -3,8 +3,12 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from cases.choices import Status
+from cases.testing import make_case
 from core.demo import DEMO_PASSWORD, demo_accounts_load
+from core.testing import browser_sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -26,7 +30,7 @@ def violations(page) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/khai-bao/", "/tra-cuu/", "/khai-bao-khoi-benh/", "/accounts/login/"],
+    ["/", "/khai-bao/", "/tra-cuu/", "/khai-bao-khoi-benh/", "/thong-ke/", "/accounts/login/"],
 )
 def test_public_pages_have_no_wcag_violations(phone_page, path):
     phone_page.goto(path)
@@ -38,9 +42,10 @@ def test_the_declaration_form_with_errors_has_no_wcag_violations(phone_page):
     page.goto("/khai-bao/")
     page.click("label[for=id_consent]")
     page.get_by_role("button", name="Bắt đầu khai báo").click()
+    page.wait_for_url("**/khai-bao/thong-tin/")
     assert violations(page) == []
     page.get_by_role("button", name="Tiếp tục: kiểm tra lại").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert violations(page) == []
 
 
@@ -54,3 +59,21 @@ def test_the_officials_pages_have_no_wcag_violations(phone_page):
     for path in ["/accounts/users/", "/accounts/users/new/", "/accounts/workspace/"]:
         page.goto(path)
         assert violations(page) == [], path
+
+
+def test_the_pages_of_communes_districts_and_the_province_have_no_wcag_violations(
+    phone_page, commune_a, officer_a, district_staff, province_health
+):
+    page = phone_page
+    case = make_case(commune_a)
+    make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    pages = {
+        officer_a: ["/office/", "/office/?tab=isolating", f"/office/cases/{case.pk}/"],
+        district_staff: ["/reports/", "/reports/service-levels/"],
+        province_health: ["/reports/audit/"],
+    }
+    for user, paths in pages.items():
+        browser_sign_in(page, user)
+        for path in paths:
+            page.goto(path)
+            assert violations(page) == [], path
