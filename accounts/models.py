@@ -76,6 +76,13 @@ class User(AbstractUser):
     def is_commune_user(self) -> bool:
         return self.role in COMMUNE_ROLES
 
+    def may_act_for(self, commune: "Unit | int | None") -> bool:
+        """Whether this account acts on the cases and documents of `commune` (a Unit or its
+        pk): only the commune's own officers and leaders do (letter 1020/UBND-THCBKS: the
+        commune's People's Committee decides); districts and the province only watch."""
+        commune_id = commune.pk if isinstance(commune, Unit) else commune
+        return self.role in COMMUNE_ROLES and commune_id is not None and self.unit_id == commune_id
+
     @property
     def is_system_admin(self) -> bool:
         return self.role == Role.SYSTEM_ADMIN

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from audit.services import audit_log
 from backoffice.case_forms import CaseFieldsForm
 from backoffice.import_columns import (
     CHOICE,
@@ -383,15 +382,8 @@ def import_one(job: BulkJob, item: dict) -> str:
         values=deserialise(item["values"]),
         entered_by=job.created_by,
         submission_key=submission_key_for(job, item["row"]),
+        audit_detail={"job": job.pk, "row": item["row"]},
     )
-    if not result.replayed:
-        audit_log(
-            action="case.import",
-            actor=job.created_by,
-            obj=result.case,
-            unit=job.commune,
-            detail={"job": job.pk, "row": item["row"], "result": result.kind},
-        )
     return result.kind
 
 

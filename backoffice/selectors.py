@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import COMMUNE_ROLES, User
+from accounts.models import User
 from backoffice.hints import Hint, duplicate_hints
 from backoffice.models import BulkJob
 from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
@@ -212,7 +212,7 @@ def tab_counts(user: User, *, search: str = "") -> dict[str, int]:
 
 def transfers_out(user: User, *, after: str | None = None, page_size: int = PAGE_SIZE):
     """Transfers the user's commune made, newest first; no personal data is read."""
-    if user.role not in COMMUNE_ROLES or user.unit_id is None:
+    if not user.may_act_for(user.unit_id):
         return [], None
     events = CaseEvent.objects.filter(
         kind="transferred", data__from_commune_id=user.unit_id
@@ -237,7 +237,7 @@ def transfers_out(user: User, *, after: str | None = None, page_size: int = PAGE
 
 def jobs_for_user(user: User) -> QuerySet[BulkJob]:
     """The jobs of the user's commune (commune officers and leaders only)."""
-    if user.role not in COMMUNE_ROLES or user.unit_id is None:
+    if not user.may_act_for(user.unit_id):
         return BulkJob.objects.none()
     return BulkJob.objects.filter(commune_id=user.unit_id)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import COMMUNE_ROLES, User
+from accounts.models import User
 from audit.services import audit_log
 from backoffice import imports, jobs
 from backoffice.models import BulkJob
@@ -27,7 +27,7 @@ def bulk_decision_create(
     *, by: User, action: str, cases: QuerySet[Case], reason: str = "", note: str = ""
 ) -> BulkJob:
     """A job, awaiting confirmation, that accepts or rejects the awaiting cases among `cases`."""
-    if by.role not in COMMUNE_ROLES or by.unit_id is None:
+    if not by.may_act_for(by.unit_id):
         raise PermissionDenied
     if action not in ("accept", "reject"):
         raise ValidationError(_("Vui lòng chọn việc cần làm."))
@@ -65,30 +65,22 @@ def _case_of(job: BulkJob, item: dict) -> Case:
 
 
 def accept_one(job: BulkJob, item: dict) -> str:
-    case = case_accept(case=_case_of(job, item), by=job.created_by, note=job.params.get("note", ""))
-    audit_log(
-        action="case.accept",
-        actor=job.created_by,
-        obj=case,
-        unit=job.commune,
-        detail={"job": job.pk},
+    case_accept(
+        case=_case_of(job, item),
+        by=job.created_by,
+        note=job.params.get("note", ""),
+        audit_detail={"job": job.pk},
     )
     return "accepted"
 
 
 def reject_one(job: BulkJob, item: dict) -> str:
-    case = case_reject(
+    case_reject(
         case=_case_of(job, item),
         by=job.created_by,
         reason=job.params["reason"],
         note=job.params.get("note", ""),
-    )
-    audit_log(
-        action="case.reject",
-        actor=job.created_by,
-        obj=case,
-        unit=job.commune,
-        detail={"job": job.pk, "reason": job.params["reason"]},
+        audit_detail={"job": job.pk},
     )
     return "rejected"
 

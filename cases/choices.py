@@ -24,6 +24,50 @@ AWAITING_REVIEW = (Status.SUBMITTED, Status.TRANSFERRED)
 ISOLATING = (Status.ACCEPTED, Status.RECOVERY_REQUESTED)
 
 
+class Action(models.TextChoices):
+    """What may be done with a case. The citizen declares recovery; a commune's officials
+    do the rest (`Case.allowed_actions()` says which of them a case offers today)."""
+
+    ACCEPT = "accept", _("Tiếp nhận")
+    REJECT = "reject", _("Không tiếp nhận")
+    TRANSFER = "transfer", _("Chuyển xã")
+    CLOSE = "close", _("Kết thúc theo dõi")
+    REQUEST_RECOVERY = "request_recovery", _("Khai báo khỏi bệnh")
+    CONFIRM_RECOVERY = "confirm_recovery", _("Xác nhận khỏi bệnh")
+    REFUSE_RECOVERY = "refuse_recovery", _("Chưa xác nhận khỏi bệnh")
+    CORRECT = "correct", _("Sửa thông tin")
+
+
+_REVIEW = {
+    Action.ACCEPT: Status.ACCEPTED,
+    Action.REJECT: Status.REJECTED,
+    Action.TRANSFER: Status.TRANSFERRED,
+    Action.CLOSE: Status.CLOSED,
+}
+
+# The case lifecycle, the one table of it: in each status, which action leads to which
+# status. Every status change goes through cases.lifecycle.transition(), which refuses an
+# action this table does not list for the case's status and changes nothing. Ended
+# statuses (recovered, rejected, closed) allow nothing. Correcting data changes no status.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    Status.SUBMITTED: _REVIEW,
+    Status.TRANSFERRED: _REVIEW,
+    Status.ACCEPTED: {
+        Action.REQUEST_RECOVERY: Status.RECOVERY_REQUESTED,
+        Action.CONFIRM_RECOVERY: Status.RECOVERED,
+        Action.TRANSFER: Status.TRANSFERRED,
+        Action.CLOSE: Status.CLOSED,
+    },
+    Status.RECOVERY_REQUESTED: {
+        Action.CONFIRM_RECOVERY: Status.RECOVERED,
+        Action.REFUSE_RECOVERY: Status.ACCEPTED,
+        Action.CLOSE: Status.CLOSED,
+    },
+}
+# Actions of the commune's officials; the citizen's own step is declaring recovery.
+OFFICIAL_ACTIONS = frozenset(Action) - {Action.REQUEST_RECOVERY}
+
+
 class Outcome(models.TextChoices):
     RECOVERED = "recovered", _("Khỏi bệnh")
     HOSPITALISED = "hospitalised", _("Chuyển viện điều trị")

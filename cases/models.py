@@ -1,11 +1,17 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
     AWAITING_REVIEW,
+    OFFICIAL_ACTIONS,
     OPEN_STATUSES,
+    TRANSITIONS,
+    Action,
     EventKind,
     IdType,
     Outcome,
@@ -226,6 +232,28 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def next_status(self, action: str) -> str | None:
+        """The status `action` leads to from this case's status (cases.choices.TRANSITIONS),
+        or None when the lifecycle does not allow it."""
+        return TRANSITIONS.get(self.status, {}).get(action)
+
+    def allowed_actions(self, today: date | None = None) -> set[str]:
+        """The official actions (cases.choices.Action values) this case offers on `today`
+        (a local date; by default today in Asia/Ho_Chi_Minh).
+
+        An action is offered when the lifecycle allows it from the case's status, with one
+        rule of dates: an isolating case without a recovery declaration is confirmed
+        recovered only once its longest isolation period is over (the rule set of the
+        case, after Decision 587/QĐ-BYT of 2022). Open cases may be corrected.
+        """
+        today = today or timezone.localdate()
+        actions = set(TRANSITIONS.get(self.status, {})) & OFFICIAL_ACTIONS
+        if self.status == Status.ACCEPTED and today < self.extended_isolation_end:
+            actions.discard(Action.CONFIRM_RECOVERY)
+        if self.is_open:
+            actions.add(Action.CORRECT)
+        return actions
 
 
 class CaseEvent(models.Model):

@@ -8,10 +8,13 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import COMMUNE_ROLES, Role
+        from cases.lifecycle import after_transition_register
         from core import maintenance, navigation
         from documents import batches
         from documents.files import files_purge_orphans
+        from documents.services import documents_after_transition
 
+        after_transition_register(documents_after_transition)
         batches.register()
         maintenance.register("documents_orphan_files", files_purge_orphans)
         navigation.register(_("Văn bản chờ ban hành"), "documents:pending", COMMUNE_ROLES, order=40)

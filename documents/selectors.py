@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import COMMUNE_ROLES, Role, User
+from accounts.models import Role, User
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from documents.composition import default_settings
@@ -35,16 +35,17 @@ def settings_units_for(user: User) -> QuerySet[Unit]:
 
 
 def _acts_for_commune(user: User, document: Document) -> bool:
+    """The user acts for the document's commune, which still holds the case (a document of a
+    case transferred away is no longer the commune's to issue)."""
     return (
         user.is_authenticated
-        and user.role in COMMUNE_ROLES
-        and user.unit_id == document.commune_id
+        and user.may_act_for(document.commune_id)
         and document.case.commune_id == document.commune_id
     )
 
 
 def may_prepare(user: User, case: Case) -> bool:
-    return user.is_authenticated and user.role in COMMUNE_ROLES and user.unit_id == case.commune_id
+    return user.is_authenticated and user.may_act_for(case.commune_id)
 
 
 def may_issue(user: User, document: Document, wording: DocumentTemplateSettings | None = None):
@@ -84,7 +85,7 @@ def documents_of_case(case: Case) -> QuerySet[Document]:
 
 def pending_documents(user: User, *, kind: str = "") -> QuerySet[Document]:
     """Prepared documents of the user's commune still waiting to be issued, oldest first."""
-    if not user.is_authenticated or user.role not in COMMUNE_ROLES:
+    if not user.is_authenticated or not user.may_act_for(user.unit_id):
         return Document.objects.none()
     documents = Document.objects.filter(
         commune_id=user.unit_id, state=Document.State.PREPARED, case__commune_id=user.unit_id

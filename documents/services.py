@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_log
 from cases.choices import EventKind, Status
-from cases.models import Case
-from cases.services import case_event_record, case_notify
+from cases.lifecycle import case_event_record
+from cases.models import Case, CaseEvent
+from cases.services import case_notify
 from documents import composition
 from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
@@ -128,6 +129,22 @@ def isolation_decision_prepare(*, case: Case, by: User | None) -> Document:
 def recovery_confirmation_prepare(*, case: Case, by: User | None) -> Document:
     """Prepare the recovery confirmation of a case whose recovery was just confirmed."""
     return document_prepare(case=case, kind=Kind.RECOVERY_CONFIRMATION, by=by, record_event=False)
+
+
+# The document each step of the lifecycle calls for (DESIGN: accepting a case prepares the
+# isolation decision, confirming recovery the recovery confirmation).
+PREPARED_AFTER = {
+    EventKind.ACCEPTED: isolation_decision_prepare,
+    EventKind.RECOVERY_CONFIRMED: recovery_confirmation_prepare,
+}
+
+
+def documents_after_transition(*, case: Case, event: CaseEvent, by: User | None) -> None:
+    """The after-transition hook of cases.lifecycle (registered in DocumentsConfig.ready):
+    prepare the document the step calls for, in the step's transaction."""
+    prepare = PREPARED_AFTER.get(event.kind)
+    if prepare is not None:
+        prepare(case=case, by=by)
 
 
 def document_preview_pdf(*, document: Document) -> bytes:

@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import CASE_READER_ROLES, COMMUNE_ROLES, User
+from accounts.models import CASE_READER_ROLES
 from audit.services import audit_log
 from backoffice.forms import (
     AcceptForm,
@@ -29,32 +28,12 @@ from backoffice.hints import duplicate_hints
 from backoffice.presenters import case_sections, display_value, timeline
 from backoffice.selectors import case_photo_ids
 from cases import services
-from cases.choices import AWAITING_REVIEW, OPEN_STATUSES, Outcome, RiskFlag, Status
+from cases.choices import Outcome, RiskFlag
 from cases.models import Case
 from cases.selectors import get_case_for_user
 from core.access import roles_required
 from uploads.models import Upload
 from uploads.views import serve_upload
-
-
-def may_act(user: User, case: Case) -> bool:
-    return user.role in COMMUNE_ROLES and user.unit_id == case.commune_id
-
-
-def available_actions(case: Case) -> set[str]:
-    """What the commune can do with the case in its present state."""
-    actions = set()
-    if case.status in AWAITING_REVIEW:
-        actions |= {"accept", "reject", "transfer", "close"}
-    elif case.status == Status.ACCEPTED:
-        actions |= {"transfer", "close"}
-        if timezone.localdate() >= case.extended_isolation_end:
-            actions.add("confirm_recovery")
-    elif case.status == Status.RECOVERY_REQUESTED:
-        actions |= {"confirm_recovery", "refuse_recovery", "close"}
-    if case.status in OPEN_STATUSES:
-        actions.add("correct")
-    return actions
 
 
 def _forms(case: Case, bound: dict | None = None) -> dict[str, forms.Form]:
@@ -71,8 +50,8 @@ def _forms(case: Case, bound: dict | None = None) -> dict[str, forms.Form]:
 
 
 def _render_case(request, case: Case, *, bound: dict | None = None):
-    can_act = may_act(request.user, case)
-    actions = available_actions(case) if can_act else set()
+    can_act = request.user.may_act_for(case.commune_id)
+    actions = case.allowed_actions() if can_act else set()
     recovery = list(case.recovery_declarations.order_by("-submitted_at"))
     for declaration in recovery:
         declaration.symptoms_text = display_value(
@@ -124,7 +103,7 @@ def case_photo(request, pk: int, upload_id: int):
 
 def _case_to_act_on(request, pk: int) -> Case:
     case = get_case_for_user(request.user, pk)
-    if not may_act(request.user, case):
+    if not request.user.may_act_for(case.commune_id):
         raise PermissionDenied
     return case
 
@@ -139,17 +118,16 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _act(request, pk: int, name: str, form_class, perform, success: str, form_kwargs=None):
-    """Validate the form of one decision, call its service, audit, and say what happened."""
+    """Validate the form of one decision, call its service (which audits), and say what
+    happened."""
     case = _case_to_act_on(request, pk)
     form = form_class(request.POST, **(form_kwargs(case) if form_kwargs else {}))
     if form.is_valid():
-        unit = case.commune
         try:
-            case, detail = perform(case, form.cleaned_data)
+            case = perform(case, form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            audit_log(action=f"case.{name}", request=request, obj=case, unit=unit, detail=detail)
             messages.success(request, success % {"code": case.tracking_code})
             if case.commune_id != request.user.unit_id:
                 return redirect("backoffice:transferred")
@@ -161,7 +139,7 @@ def _act(request, pk: int, name: str, form_class, perform, success: str, form_kw
 @require_POST
 def case_accept(request, pk: int):
     def perform(case, data):
-        return services.case_accept(case=case, by=request.user, note=data["note"]), {}
+        return services.case_accept(case=case, by=request.user, note=data["note"], request=request)
 
     return _act(request, pk, "accept", AcceptForm, perform, _("Đã tiếp nhận hồ sơ %(code)s."))
 
@@ -170,10 +148,13 @@ def case_accept(request, pk: int):
 @require_POST
 def case_reject(request, pk: int):
     def perform(case, data):
-        case = services.case_reject(
-            case=case, by=request.user, reason=data["reason"], note=data["note"]
+        return services.case_reject(
+            case=case,
+            by=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            request=request,
         )
-        return case, {"reason": data["reason"]}
 
     return _act(
         request, pk, "reject", RejectForm, perform, _("Đã trả lời không tiếp nhận hồ sơ %(code)s.")
@@ -184,11 +165,13 @@ def case_reject(request, pk: int):
 @require_POST
 def case_transfer(request, pk: int):
     def perform(case, data):
-        from_commune = case.commune_id
-        case = services.case_transfer(
-            case=case, by=request.user, to_commune=data["to_commune"], note=data["note"]
+        return services.case_transfer(
+            case=case,
+            by=request.user,
+            to_commune=data["to_commune"],
+            note=data["note"],
+            request=request,
         )
-        return case, {"from_commune": from_commune, "to_commune": data["to_commune"].pk}
 
     return _act(
         request,
@@ -205,10 +188,13 @@ def case_transfer(request, pk: int):
 @require_POST
 def case_close(request, pk: int):
     def perform(case, data):
-        case = services.case_close(
-            case=case, by=request.user, outcome=data["outcome"], note=data["note"]
+        return services.case_close(
+            case=case,
+            by=request.user,
+            outcome=data["outcome"],
+            note=data["note"],
+            request=request,
         )
-        return case, {"outcome": data["outcome"]}
 
     return _act(request, pk, "close", CloseForm, perform, _("Đã kết thúc theo dõi hồ sơ %(code)s."))
 
@@ -217,7 +203,9 @@ def case_close(request, pk: int):
 @require_POST
 def case_confirm_recovery(request, pk: int):
     def perform(case, data):
-        return services.case_confirm_recovery(case=case, by=request.user, note=data["note"]), {}
+        return services.case_confirm_recovery(
+            case=case, by=request.user, note=data["note"], request=request
+        )
 
     return _act(
         request,
@@ -233,7 +221,9 @@ def case_confirm_recovery(request, pk: int):
 @require_POST
 def case_refuse_recovery(request, pk: int):
     def perform(case, data):
-        return services.case_refuse_recovery(case=case, by=request.user, reason=data["reason"]), {}
+        return services.case_refuse_recovery(
+            case=case, by=request.user, reason=data["reason"], request=request
+        )
 
     return _act(
         request,
@@ -260,18 +250,15 @@ def case_correct(request, pk: int):
         else:
             try:
                 case = services.case_correct(
-                    case=case, by=request.user, changes=changes, reason=form.cleaned_data["reason"]
+                    case=case,
+                    by=request.user,
+                    changes=changes,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                audit_log(
-                    action="case.correct",
-                    request=request,
-                    obj=case,
-                    unit=case.commune,
-                    detail={"fields": sorted(changes)},
-                )
                 messages.success(request, _("Đã sửa thông tin hồ sơ %s.") % case.tracking_code)
                 return redirect("backoffice:case", pk=case.pk)
     return render(

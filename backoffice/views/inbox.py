@@ -40,7 +40,7 @@ def inbox(request):
         }
         for code, label in Tab.CHOICES
     ]
-    can_act = user.role in COMMUNE_ROLES
+    can_act = user.may_act_for(user.unit_id)
     rows = [{"case": case, "hints": page.hints.get(case.pk, [])} for case in page.rows]
     return render(
         request,

@@ -37,19 +37,12 @@ def enrol(request):
                 id_photo=data["id_photo"],
                 submission_key=data["submission_key"],
                 entered_by=request.user,
+                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             case = result.case
-            if not result.replayed:
-                audit_log(
-                    action="case.enrol",
-                    request=request,
-                    obj=case,
-                    unit=request.user.unit,
-                    detail={"result": result.kind},
-                )
             if result.kind == "linked":
                 if case.commune_id != request.user.unit_id:
                     messages.warning(

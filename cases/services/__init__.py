@@ -1,6 +1,8 @@
-"""Writes on cases. Every status change locks the case, checks the transition, and writes
-the CaseEvent in the same transaction; an illegal change raises and changes nothing."""
+"""Writes on cases. Every status change goes through cases.lifecycle.transition(): it locks
+the case, checks the lifecycle, writes the CaseEvent and runs the hooks in one transaction;
+an illegal change raises and changes nothing. Each service writes its own audit entry."""
 
+from cases.lifecycle import IllegalTransition
 from cases.services.decisions import (
     CORRECTABLE_FIELDS,
     case_accept,
@@ -19,13 +21,7 @@ from cases.services.declaration import (
     DeclareResult,
     case_declare,
 )
-from cases.services.history import (
-    ALLOWED_TRANSITIONS,
-    CITIZEN_LABEL,
-    IllegalTransition,
-    case_event_record,
-    case_notify,
-)
+from cases.services.notice import case_notify
 from cases.services.recovery import (
     RecoveryTooEarly,
     case_confirm_recovery,
@@ -34,8 +30,6 @@ from cases.services.recovery import (
 )
 
 __all__ = [
-    "ALLOWED_TRANSITIONS",
-    "CITIZEN_LABEL",
     "CONTACT_FIELDS",
     "CORRECTABLE_FIELDS",
     "DECLARATION_FIELDS",
@@ -51,7 +45,6 @@ __all__ = [
     "case_confirm_recovery",
     "case_correct",
     "case_declare",
-    "case_event_record",
     "case_notify",
     "case_refuse_recovery",
     "case_reject",

@@ -1,4 +1,9 @@
-"""The commune's decisions on a case: accept, reject, transfer, close, correct."""
+"""The commune's decisions on a case: accept, reject, transfer, close, correct.
+
+Each decision locks the case, checks who acts (User.may_act_for) and what the lifecycle
+allows (cases.choices.TRANSITIONS), records the event, and writes the audit entry
+`case.<action>` itself; `request` gives the entry its address, `audit_detail` adds what
+the caller knows (the bulk job of a batch decision)."""
 
 from typing import Any
 
@@ -8,41 +13,52 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.choices import EventKind, Outcome, RejectReason, Status
-from cases.models import Case
-from cases.services.declaration import DECLARATION_FIELDS, derived_fields, values_summary
-from cases.services.history import (
+from audit.services import audit_log
+from cases.choices import Action, EventKind, Outcome, RejectReason
+from cases.lifecycle import (
+    case_audit,
     case_event_record,
-    case_notify,
     check_may_act,
     lock_case,
     transition,
 )
+from cases.models import Case
+from cases.services.declaration import DECLARATION_FIELDS, derived_fields, values_summary
+from cases.services.notice import case_notify
 from units.models import Unit
 from units.scope import ancestry_for
 
 
 @transaction.atomic
-def case_accept(*, case: Case, by: User, note: str = "") -> Case:
-    """The commune accepts the declaration: the person is an isolating case from now."""
-    from documents.services import isolation_decision_prepare
-
+def case_accept(
+    *, case: Case, by: User, note: str = "", request=None, audit_detail: dict | None = None
+) -> Case:
+    """The commune accepts the declaration: the person is an isolating case from now (the
+    after-transition hooks prepare the isolation decision)."""
     case = lock_case(case)
     check_may_act(by, case)
     case = transition(
         case,
-        to=Status.ACCEPTED,
+        action=Action.ACCEPT,
         kind=EventKind.ACCEPTED,
         by=by,
         reason=note,
         accepted_at=timezone.now(),
     )
-    isolation_decision_prepare(case=case, by=by)
+    case_audit(Action.ACCEPT, case, by, request, audit_detail)
     return case
 
 
 @transaction.atomic
-def case_reject(*, case: Case, by: User, reason: str, note: str = "") -> Case:
+def case_reject(
+    *,
+    case: Case,
+    by: User,
+    reason: str,
+    note: str = "",
+    request=None,
+    audit_detail: dict | None = None,
+) -> Case:
     """Refuse a declaration with a reason the citizen reads on the status page."""
     case = lock_case(case)
     check_may_act(by, case)
@@ -53,7 +69,7 @@ def case_reject(*, case: Case, by: User, reason: str, note: str = "") -> Case:
     text = RejectReason(reason).label + (f": {note.strip()}" if note.strip() else "")
     case = transition(
         case,
-        to=Status.REJECTED,
+        action=Action.REJECT,
         kind=EventKind.REJECTED,
         by=by,
         reason=text,
@@ -63,12 +79,13 @@ def case_reject(*, case: Case, by: User, reason: str, note: str = "") -> Case:
         outcome=Outcome.REJECTED,
         closed_at=timezone.now(),
     )
+    case_audit(Action.REJECT, case, by, request, {"reason": reason, **(audit_detail or {})})
     case_notify(case, "declaration_rejected", reason=text)
     return case
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str) -> Case:
+def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str, request=None) -> Case:
     """Hand the case to the commune where the person actually stays; the history stays."""
     case = lock_case(case)
     check_may_act(by, case)
@@ -79,9 +96,9 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str) -> Case:
     if not note.strip():
         raise ValidationError({"note": _("Vui lòng ghi lý do chuyển.")})
     from_commune = case.commune
-    return transition(
+    case = transition(
         case,
-        to=Status.TRANSFERRED,
+        action=Action.TRANSFER,
         kind=EventKind.TRANSFERRED,
         by=by,
         reason=note.strip(),
@@ -93,18 +110,28 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str) -> Case:
         },
         **ancestry_for(to_commune),
     )
+    # Written in the commune that gave the case away: its audit trail shows where it went.
+    audit_log(
+        action=f"case.{Action.TRANSFER}",
+        request=request,
+        actor=by,
+        obj=case,
+        unit=from_commune,
+        detail={"from_commune": from_commune.pk, "to_commune": to_commune.pk},
+    )
+    return case
 
 
 @transaction.atomic
-def case_close(*, case: Case, by: User, outcome: str, note: str = "") -> Case:
+def case_close(*, case: Case, by: User, outcome: str, note: str = "", request=None) -> Case:
     """End follow-up for another reason: hospitalised, died, moved out of the province."""
     case = lock_case(case)
     check_may_act(by, case)
     if outcome not in (Outcome.HOSPITALISED, Outcome.DIED, Outcome.MOVED_AWAY):
         raise ValidationError({"outcome": _("Vui lòng chọn kết quả.")})
-    return transition(
+    case = transition(
         case,
-        to=Status.CLOSED,
+        action=Action.CLOSE,
         kind=EventKind.CLOSED,
         by=by,
         reason=Outcome(outcome).label + (f": {note.strip()}" if note.strip() else ""),
@@ -112,6 +139,8 @@ def case_close(*, case: Case, by: User, outcome: str, note: str = "") -> Case:
         outcome=outcome,
         closed_at=timezone.now(),
     )
+    case_audit(Action.CLOSE, case, by, request, {"outcome": outcome})
+    return case
 
 
 CORRECTABLE_FIELDS = tuple(f for f in DECLARATION_FIELDS if f != "id_type") + ("id_type",)
@@ -129,7 +158,9 @@ _RULE_INPUTS = {
 
 
 @transaction.atomic
-def case_correct(*, case: Case, by: User, changes: dict[str, Any], reason: str) -> Case:
+def case_correct(
+    *, case: Case, by: User, changes: dict[str, Any], reason: str, request=None
+) -> Case:
     """Correct declared data; old and new values are kept in the event."""
     case = lock_case(case)
     check_may_act(by, case)
@@ -172,4 +203,5 @@ def case_correct(*, case: Case, by: User, changes: dict[str, Any], reason: str) 
         data={"changes": diff},
         public=False,
     )
+    case_audit(Action.CORRECT, case, by, request, {"fields": sorted(diff)})
     return case

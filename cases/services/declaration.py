@@ -13,15 +13,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import COMMUNE_ROLES, User
+from accounts.models import User
+from audit.services import audit_log
 from cases import rules
 from cases.choices import EventKind, IdType, Status
+from cases.lifecycle import case_event_record
 from cases.models import Case, SubmissionReceipt
-from cases.services.history import case_event_record, case_notify
+from cases.services.notice import case_notify
 from cases.tracking import new_tracking_code
 from cases.validators import name_key
 from units.models import Unit
 from units.scope import ancestry_for
+from uploads.services import upload_attach
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,6 @@ def values_summary(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def uploads_attach(*uploads) -> None:
-    from uploads.services import upload_attach
-
     for upload in uploads:
         if upload is not None:
             upload_attach(upload=upload)
@@ -134,15 +135,18 @@ def case_declare(
     submission_key: uuid.UUID | None = None,
     entered_by: User | None = None,
     consent_at=None,
+    request=None,
+    audit_detail: dict | None = None,
 ) -> DeclareResult:
     """Record an infection declaration (a citizen's, or one an officer enters).
 
     The same `submission_key` twice gives the first answer again and writes nothing. A
     declaration for an ID number with an open case is added to that case, not duplicated.
+    An officer's entry is audited as `case.enrol`, or `case.import` when `audit_detail`
+    names the import job it came from; a replayed submission writes no entry.
+    Raises PermissionDenied when `entered_by` does not act for `commune`.
     """
-    if entered_by is not None and (
-        entered_by.role not in COMMUNE_ROLES or entered_by.unit_id != commune.pk
-    ):
+    if entered_by is not None and not entered_by.may_act_for(commune):
         raise PermissionDenied
     # A form sent twice is answered from its receipt. Not looked up first: the second
     # sending finds the key taken when it writes the receipt (IntegrityError, below), which
@@ -159,14 +163,34 @@ def case_declare(
     }
     try:
         with transaction.atomic():
-            return _declare(**arguments)
+            result = _declare(**arguments)
+            _audit_entry(result, entered_by, request, audit_detail)
+            return result
     except IntegrityError:
         # A concurrent twin won the race (same form twice, or same ID number), or a tracking
         # code collided: answer as the twin was answered, or try once more.
         if replay := _replay(submission_key):
             return replay
         with transaction.atomic():
-            return _declare(**arguments)
+            result = _declare(**arguments)
+            _audit_entry(result, entered_by, request, audit_detail)
+            return result
+
+
+def _audit_entry(result: DeclareResult, entered_by, request, audit_detail) -> None:
+    """An officer's entry is audited in the officer's commune (a linked declaration may
+    belong to a case of another commune)."""
+    if entered_by is None:
+        return
+    action = "import" if audit_detail and "job" in audit_detail else "enrol"
+    audit_log(
+        action=f"case.{action}",
+        request=request,
+        actor=entered_by,
+        obj=result.case,
+        unit=entered_by.unit,
+        detail={**(audit_detail or {}), "result": result.kind},
+    )
 
 
 DB_CHECKED_FIELDS = [

@@ -9,16 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.choices import EventKind, Outcome, Status
-from cases.models import Case, RecoveryDeclaration, SubmissionReceipt
-from cases.services.declaration import uploads_attach
-from cases.services.history import (
+from cases.choices import Action, EventKind, Outcome, Status
+from cases.lifecycle import (
     IllegalTransition,
-    case_notify,
+    case_audit,
     check_may_act,
     lock_case,
     transition,
 )
+from cases.models import Case, RecoveryDeclaration, SubmissionReceipt
+from cases.services.declaration import uploads_attach
+from cases.services.notice import case_notify
 
 
 class RecoveryTooEarly(ValidationError):
@@ -46,7 +47,7 @@ def case_request_recovery(
             _("Bạn đã khai báo khỏi bệnh; xã đang xem xét. Vui lòng chờ kết quả."),
             code="already_requested",
         )
-    if case.status != Status.ACCEPTED:
+    if case.next_status(Action.REQUEST_RECOVERY) is None:
         raise IllegalTransition(case, Status.RECOVERY_REQUESTED)
     if negative_test_date > today:
         raise ValidationError(
@@ -77,7 +78,7 @@ def case_request_recovery(
     uploads_attach(result_photo)
     transition(
         case,
-        to=Status.RECOVERY_REQUESTED,
+        action=Action.REQUEST_RECOVERY,
         kind=EventKind.RECOVERY_REQUESTED,
         by=None,
         data={
@@ -93,13 +94,13 @@ def case_request_recovery(
 
 
 @transaction.atomic
-def case_confirm_recovery(*, case: Case, by: User, note: str = "") -> Case:
-    """Confirm recovery: on the citizen's negative test, or once the longest period is over."""
+def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None) -> Case:
+    """Confirm recovery: on the citizen's negative test, or once the longest period is over
+    (the after-transition hooks prepare the recovery confirmation)."""
     case = lock_case(case)
     check_may_act(by, case)
     now = timezone.now()
-    declaration = case.recovery_declarations.filter(state=RecoveryDeclaration.State.PENDING).first()
-    if case.status == Status.ACCEPTED and timezone.localdate() < case.extended_isolation_end:
+    if case.status == Status.ACCEPTED and Action.CONFIRM_RECOVERY not in case.allowed_actions():
         raise ValidationError(
             _(
                 "Chưa có khai báo xét nghiệm âm tính; chỉ xác nhận khi hết thời gian cách ly "
@@ -108,9 +109,16 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "") -> Case:
             % {"date": case.extended_isolation_end.strftime("%d/%m/%Y")},
             code="too_early",
         )
+    declaration = case.recovery_declarations.filter(state=RecoveryDeclaration.State.PENDING).first()
+    if declaration:
+        # Confirmed before the transition, whose hooks prepare the confirmation citing it;
+        # an illegal transition rolls this back too.
+        declaration.state = RecoveryDeclaration.State.CONFIRMED
+        declaration.decided_at = now
+        declaration.save(update_fields=["state", "decided_at"])
     transition(
         case,
-        to=Status.RECOVERED,
+        action=Action.CONFIRM_RECOVERY,
         kind=EventKind.RECOVERY_CONFIRMED,
         by=by,
         reason=note,
@@ -118,18 +126,12 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "") -> Case:
         outcome=Outcome.RECOVERED,
         closed_at=now,
     )
-    if declaration:
-        declaration.state = RecoveryDeclaration.State.CONFIRMED
-        declaration.decided_at = now
-        declaration.save(update_fields=["state", "decided_at"])
-    from documents.services import recovery_confirmation_prepare
-
-    recovery_confirmation_prepare(case=case, by=by)
+    case_audit(Action.CONFIRM_RECOVERY, case, by, request)
     return case
 
 
 @transaction.atomic
-def case_refuse_recovery(*, case: Case, by: User, reason: str) -> Case:
+def case_refuse_recovery(*, case: Case, by: User, reason: str, request=None) -> Case:
     """Send a recovery declaration back (unreadable photo, test too early...): still isolating."""
     case = lock_case(case)
     check_may_act(by, case)
@@ -138,7 +140,7 @@ def case_refuse_recovery(*, case: Case, by: User, reason: str) -> Case:
     declaration = case.recovery_declarations.filter(state=RecoveryDeclaration.State.PENDING).first()
     transition(
         case,
-        to=Status.ACCEPTED,
+        action=Action.REFUSE_RECOVERY,
         kind=EventKind.RECOVERY_REFUSED,
         by=by,
         reason=reason.strip(),
@@ -149,5 +151,6 @@ def case_refuse_recovery(*, case: Case, by: User, reason: str) -> Case:
         declaration.refusal_reason = reason.strip()
         declaration.decided_at = timezone.now()
         declaration.save(update_fields=["state", "refusal_reason", "decided_at"])
+    case_audit(Action.REFUSE_RECOVERY, case, by, request)
     case_notify(case, "recovery_refused", reason=reason.strip())
     return case

@@ -57,7 +57,7 @@ def breadcrumbs(user, unit: Unit) -> list[Unit]:
 def case_list_url(user, commune: Unit) -> str:
     """The commune's own officials work in the back-office inbox; others get the read-only
     list of the reports."""
-    if user.role in COMMUNE_ROLES and user.unit_id == commune.pk:
+    if user.may_act_for(commune):
         try:
             return reverse("backoffice:inbox")
         except NoReverseMatch:
