@@ -85,12 +85,13 @@ def _ms(seconds: list[float]) -> dict:
 def _setup(count: int):
     """`count` accepted cases with prepared decisions over ten communes, and their leaders."""
     from accounts.models import Role
+    from accounts.testing import make_user
     from cases.models import Case
     from cases.services import case_accept
     from cases.testing import make_case
-    from core.testing import ensure_units, make_user
     from documents.models import Document
     from units.models import Unit
+    from units.testing import ensure_units
 
     ensure_units()
     communes = list(Unit.objects.filter(district__code="070").communes().order_by("code"))

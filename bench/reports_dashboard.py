@@ -32,7 +32,7 @@ def prepare(count: int, days: int) -> None:
     from django.core.management import call_command
 
     from cases.models import Case
-    from core.demo import demo_accounts_load
+    from demo.loading import demo_accounts_load
     from units.loading import unit_set_load
     from units.models import Unit
 

@@ -170,3 +170,16 @@ class EventKind(models.TextChoices):
     DOCUMENT_ISSUED = "document_issued", _("Ban hành văn bản")
     DOCUMENT_REVOKED = "document_revoked", _("Thu hồi văn bản")
     NOTE = "note", _("Ghi chú")
+
+
+# The timeline event each lifecycle action records (cases.lifecycle.transition).
+ACTION_EVENTS: dict[str, str] = {
+    Action.ACCEPT: EventKind.ACCEPTED,
+    Action.REJECT: EventKind.REJECTED,
+    Action.TRANSFER: EventKind.TRANSFERRED,
+    Action.CLOSE: EventKind.CLOSED,
+    Action.REQUEST_RECOVERY: EventKind.RECOVERY_REQUESTED,
+    Action.CONFIRM_RECOVERY: EventKind.RECOVERY_CONFIRMED,
+    Action.REFUSE_RECOVERY: EventKind.RECOVERY_REFUSED,
+}
+EVENT_ACTIONS: dict[str, str] = {kind: action for action, kind in ACTION_EVENTS.items()}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log
-from cases.choices import TRANSITIONS, Status
+from cases.choices import ACTION_EVENTS, TRANSITIONS, Status
 from cases.models import Case, CaseEvent
 
 CITIZEN_LABEL = "Người dân"
@@ -96,7 +96,6 @@ def transition(
     case: Case,
     *,
     action: str,
-    kind: str,
     by: User | None,
     reason: str = "",
     data: dict[str, Any] | None = None,
@@ -104,7 +103,8 @@ def transition(
     **fields: Any,
 ) -> Case:
     """Apply `action` (cases.choices.Action) to a locked case: move it to the status the
-    lifecycle gives, set `fields`, record the event of `kind`, and run the hooks.
+    lifecycle gives, set `fields`, record the action's event (ACTION_EVENTS), and run the
+    after-transition hooks.
 
     Raises IllegalTransition, changing nothing, when the table has no such move."""
     to = case.next_status(action)
@@ -116,7 +116,13 @@ def transition(
         setattr(case, name, value)
     case.save()
     event = case_event_record(
-        case, kind=kind, by=by, from_status=from_status, reason=reason, data=data, public=public
+        case,
+        kind=ACTION_EVENTS[action],
+        by=by,
+        from_status=from_status,
+        reason=reason,
+        data=data,
+        public=public,
     )
     for hook in _after_transition:
         hook(case=case, event=event, by=by)

@@ -1,20 +1,29 @@
 """Test helpers: valid declaration values and a `make_case` shortcut over the real service."""
 
+import importlib
 import io
 import itertools
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from cases.choices import Status
 from cases.models import Case
+from cases.rules import rule_sets_forget
 from cases.services import case_accept, case_declare
 
 _serial = itertools.count(1)
+
+
+def ensure_rules() -> None:
+    """The seeded 2022 isolation rules, which a transactional test's flush removes."""
+    importlib.import_module("cases.migrations.0002_seed_rules_2022").seed(apps, None)
+    rule_sets_forget()
 
 
 def jpeg_bytes(color=(200, 30, 30), size=(64, 48)) -> bytes:

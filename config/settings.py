@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "core.context_processors.deployment",
+                "config.context_processors.deployment",
             ],
         },
     },
@@ -289,8 +289,11 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Demo data may be loaded only where this is on (make run turns it on).
+# Demo data may be loaded only where this is on (make run turns it on): the demo app, with
+# its accounts, declarations and synthetic cases, is not even installed otherwise.
 DEMO_MODE = env_bool("DEMO_MODE", False)
+if DEMO_MODE or DEBUG:
+    INSTALLED_APPS.append("demo")
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -10,7 +10,12 @@ os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="khaibaof0-test-"))
 
 from config.settings import *  # noqa: E402,F403
-from config.settings import DATABASES, STORAGES  # noqa: E402
+from config.settings import DATABASES, INSTALLED_APPS, STORAGES  # noqa: E402
+
+# The suite tests the demo app too (its commands still refuse to run unless DEMO_MODE or
+# DEBUG is on at the time).
+if "demo" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("demo")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"

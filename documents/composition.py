@@ -87,7 +87,7 @@ def fill_places(lines: list[str], commune: Unit) -> list[str]:
 
 
 def verification_url(token: str) -> str:
-    return settings.SITE_URL + reverse("documents:verify", args=[token])
+    return settings.SITE_URL + reverse("public:verify", args=[token])
 
 
 def number_label(number: int | None, symbol: str) -> str:

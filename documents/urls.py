@@ -1,13 +1,11 @@
 from django.urls import path
 
-from documents import public_views, views
+from documents import views
 
 app_name = "documents"
 urlpatterns = [
-    # Public: the QR code's page, and a citizen's download of their own documents.
-    path("v/<str:token>/", public_views.verify, name="verify"),
-    path("van-ban/<str:token>/tai-ve/", public_views.citizen_download, name="citizen_download"),
-    # Officials.
+    # Officials; the public pages of documents (verification, a citizen's download) are
+    # screens of the public app.
     path("documents/pending/", views.pending, name="pending"),
     path("documents/batches/", views.batch_create, name="batch_create"),
     path("documents/batches/<int:pk>/", views.batch, name="batch"),

@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.testing import PASSWORD
 from audit.models import AuditEntry
-from core.demo import DEMO_PASSWORD, demo_accounts_load
-from core.testing import PASSWORD
 
 
 def post_login(client, username, password, ip="10.0.0.1"):
@@ -17,35 +16,6 @@ def post_login(client, username, password, ip="10.0.0.1"):
         {"username": username, "password": password},
         REMOTE_ADDR=ip,
     )
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("username", "landing_path", "landing_text"),
-    [
-        ("admin", "/accounts/users/", "Tài khoản cán bộ"),
-        ("soyte", "/reports/", "Tỉnh Tuyên Quang"),
-        ("tptq", "/reports/", "Thành phố Tuyên Quang"),
-        ("sonduong", "/reports/", "Huyện Sơn Dương"),
-        ("phanthiet.canbo", "/office/", "Phường Phan Thiết"),
-        ("phanthiet.lanhdao", "/office/", "Phường Phan Thiết"),
-        ("trangda.canbo", "/office/", "Xã Tràng Đà"),
-        ("trangda.lanhdao", "/office/", "Xã Tràng Đà"),
-        ("ttsonduong.canbo", "/office/", "Thị trấn Sơn Dương"),
-        ("ttsonduong.lanhdao", "/office/", "Thị trấn Sơn Dương"),
-    ],
-)
-def test_each_demo_account_signs_in_and_lands_on_its_page(
-    client, units, username, landing_path, landing_text
-):
-    demo_accounts_load()
-    response = post_login(client, username, DEMO_PASSWORD)
-    assert response.status_code == 302
-    page = client.get(response["Location"], follow=True)
-    assert page.status_code == 200
-    assert page.redirect_chain[-1][0] == landing_path
-    assert landing_text in page.content.decode()
-    assert AuditEntry.objects.filter(action="auth.login", actor__username=username).exists()
 
 
 @pytest.mark.django_db
@@ -140,7 +110,7 @@ def test_password_rules(password, accepted, officer_a):
 def test_a_role_must_sit_at_its_level(units):
     from django.core.exceptions import ValidationError
 
-    from core.testing import make_user
+    from accounts.testing import make_user
 
     with pytest.raises(ValidationError):
         make_user("wrong", Role.COMMUNE_OFFICER, "070")

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.testing import make_user
 from audit.models import AuditEntry
 from core.models import SiteSettings
-from core.testing import make_user
 
 
 def create_payload(unit, role=Role.COMMUNE_OFFICER, username="new.officer"):
@@ -36,7 +36,7 @@ def test_admin_creates_an_account_whose_temporary_password_works_once(
 
 @pytest.mark.django_db
 def test_role_and_unit_level_must_match(client, sysadmin, units, login):
-    from core.testing import unit
+    from units.testing import unit
 
     login(sysadmin)
     response = client.post(

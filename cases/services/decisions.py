@@ -40,7 +40,6 @@ def case_accept(
     case = transition(
         case,
         action=Action.ACCEPT,
-        kind=EventKind.ACCEPTED,
         by=by,
         reason=note,
         accepted_at=timezone.now(),
@@ -70,7 +69,6 @@ def case_reject(
     case = transition(
         case,
         action=Action.REJECT,
-        kind=EventKind.REJECTED,
         by=by,
         reason=text,
         data={"reason": reason},
@@ -99,7 +97,6 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str, request=
     case = transition(
         case,
         action=Action.TRANSFER,
-        kind=EventKind.TRANSFERRED,
         by=by,
         reason=note.strip(),
         data={
@@ -132,7 +129,6 @@ def case_close(*, case: Case, by: User, outcome: str, note: str = "", request=No
     case = transition(
         case,
         action=Action.CLOSE,
-        kind=EventKind.CLOSED,
         by=by,
         reason=Outcome(outcome).label + (f": {note.strip()}" if note.strip() else ""),
         data={"outcome": outcome},

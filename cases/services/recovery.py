@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.choices import Action, EventKind, Outcome, Status
+from cases.choices import Action, Outcome, Status
 from cases.lifecycle import (
     IllegalTransition,
     case_audit,
@@ -79,7 +79,6 @@ def case_request_recovery(
     transition(
         case,
         action=Action.REQUEST_RECOVERY,
-        kind=EventKind.RECOVERY_REQUESTED,
         by=None,
         data={
             "recovery_declaration_id": declaration.pk,
@@ -119,7 +118,6 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None)
     transition(
         case,
         action=Action.CONFIRM_RECOVERY,
-        kind=EventKind.RECOVERY_CONFIRMED,
         by=by,
         reason=note,
         data={"recovery_declaration_id": declaration.pk if declaration else None},
@@ -141,7 +139,6 @@ def case_refuse_recovery(*, case: Case, by: User, reason: str, request=None) -> 
     transition(
         case,
         action=Action.REFUSE_RECOVERY,
-        kind=EventKind.RECOVERY_REFUSED,
         by=by,
         reason=reason.strip(),
         data={"recovery_declaration_id": declaration.pk if declaration else None},

@@ -18,8 +18,7 @@ def test_personal_data_goes_after_the_retention_period_and_statistics_stay(
     import uuid
 
     from cases.services import case_declare
-    from cases.testing import declaration_values
-    from core.testing import ensure_rules
+    from cases.testing import declaration_values, ensure_rules
 
     ensure_rules()
 

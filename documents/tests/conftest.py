@@ -12,20 +12,6 @@ from documents.models import Document, Kind
 from documents.services import document_issue
 
 
-@pytest.fixture
-def seeded_rules(transactional_db):
-    """The 2022 rules again: a transactional test before this one flushed the migration's rows.
-
-    (serialized_rollback would restore them, but clashes with the content types that the
-    flush of a non-serialized transactional test recreates.)
-    """
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("cases.migrations.0002_seed_rules_2022").seed(apps, None)
-
-
 def accept(commune, officer, **overrides):
     """A case declared and accepted: its isolation decision is prepared."""
     return make_case(commune, status=Status.ACCEPTED, by=officer, **overrides)

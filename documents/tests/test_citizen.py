@@ -15,7 +15,7 @@ def prove_access(client, case):
 
 
 def download_url(document):
-    return reverse("documents:citizen_download", args=[document.verification_token])
+    return reverse("public:citizen_download", args=[document.verification_token])
 
 
 def test_the_download_needs_the_proof_of_access_kept_in_the_session(issued_decision, client):

@@ -76,7 +76,7 @@ def test_the_qr_code_leads_to_a_verification_page_that_says_valid(
     url = issued_decision.data["verification_url"]
     assert url.endswith(f"/v/{issued_decision.verification_token}/")
     assert qr_payloads(read(issued_decision), tmp_path) == [url]
-    response = client.get(reverse("documents:verify", args=[issued_decision.verification_token]))
+    response = client.get(reverse("public:verify", args=[issued_decision.verification_token]))
     assert response.status_code == 200
     assert "Văn bản có hiệu lực" in response.content.decode()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.services import case_accept, case_declare
 from cases.testing import declaration_values, photo_file
-from core.testing import S3_TEST_BUCKET
+from config.testing import S3_TEST_BUCKET
 from documents.files import file_store, files_purge_orphans
 from documents.services import document_issue
 from documents.tests.conftest import decision_of

@@ -58,7 +58,7 @@ def test_the_leader_sets_his_commune_wording_and_the_next_document_prints_it(
 def test_the_province_default_applies_until_a_commune_has_its_own(
     login, sysadmin, client, units, commune_a
 ):
-    from core.testing import unit
+    from units.testing import unit
 
     province = unit("08")
     login(sysadmin)

@@ -27,7 +27,7 @@ def test_decomposed_letters_count_as_one():
 
 
 def verify(client, document):
-    return client.get(reverse("documents:verify", args=[document.verification_token]))
+    return client.get(reverse("public:verify", args=[document.verification_token]))
 
 
 def test_the_page_shows_what_identifies_the_paper_and_nothing_personal(issued_decision, client):
@@ -61,15 +61,15 @@ def test_a_revoked_document_says_so_and_names_its_replacement(issued_decision, l
 
 
 def test_unknown_tokens_and_drafts_are_not_found(accepted_case, client):
-    assert client.get(reverse("documents:verify", args=["khong-co-that"])).status_code == 404
-    assert client.get(reverse("documents:verify", args=["du-thao"])).status_code == 404
+    assert client.get(reverse("public:verify", args=["khong-co-that"])).status_code == 404
+    assert client.get(reverse("public:verify", args=["du-thao"])).status_code == 404
     assert decision_of(accepted_case).verification_token is None
 
 
 def test_lookups_from_one_address_are_limited(issued_decision, client, settings):
     settings.RATELIMIT_ENABLED = True
     statuses = [
-        client.get(reverse("documents:verify", args=[f"doan-{i}"])).status_code for i in range(60)
+        client.get(reverse("public:verify", args=[f"doan-{i}"])).status_code for i in range(60)
     ]
     assert set(statuses) == {404}
     assert verify(client, issued_decision).status_code == 429

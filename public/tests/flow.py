@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.testing import jpeg_bytes
-from core.testing import unit
+from units.testing import unit
 
 
 def form_data(**overrides) -> dict:

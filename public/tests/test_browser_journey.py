@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.testing import make_user
 from cases.models import Case
 from cases.services import case_accept
 from cases.testing import jpeg_bytes
-from core.testing import make_user
 
 pytestmark = [pytest.mark.browser]
 

@@ -115,7 +115,7 @@ def test_each_rule_shows_its_message_next_to_the_field(client, units, overrides,
 
 @pytest.mark.django_db
 def test_commune_must_lie_in_the_chosen_district(client, units):
-    from core.testing import unit
+    from units.testing import unit
 
     consent(client)
     response = fill(client, district=str(unit("076").pk))
@@ -210,7 +210,7 @@ def test_declarations_are_rate_limited_per_phone_without_losing_the_draft(client
 
 @pytest.mark.django_db
 def test_communes_of_a_district_for_the_quick_picker(client, units):
-    from core.testing import unit
+    from units.testing import unit
 
     html = client.get(reverse("public:communes"), {"district": unit("076").pk}).content.decode()
     assert "Thị trấn Sơn Dương" in html and "Xã Tràng Đà" not in html

@@ -213,7 +213,7 @@ def test_old_export_files_are_deleted_but_the_record_stays(scenario, district_st
 def test_exports_are_built_into_and_downloaded_from_object_storage(
     s3_bucket, client, login, scenario, district_staff
 ):
-    from core.testing import S3_TEST_BUCKET
+    from config.testing import S3_TEST_BUCKET
 
     login(district_staff)
     start(client, "danh-sach-ho-so", "ds", don_vi=district_staff.unit_id, trang_thai="all")

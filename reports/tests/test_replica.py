@@ -11,9 +11,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.testing import make_case
+from cases.testing import ensure_rules, make_case
 from core.replica import replica_reads
-from core.testing import ensure_rules
 from reports.models import CommuneStatus
 from reports.summaries import summaries_refresh
 

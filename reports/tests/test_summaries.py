@@ -1,11 +1,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from cases.choices import EventKind, Status
-from cases.models import Case, CaseEvent
+from cases.models import CaseEvent
 from cases.services import case_accept
 from cases.testing import make_case
 from reports.dashboard import dashboard_figures, day_series
@@ -154,66 +153,8 @@ def test_decision_wait_ends_with_the_first_isolation_decision(commune_a, officer
 
 
 @pytest.mark.django_db
-def test_generated_cases_are_consistent_with_their_events(units, settings):
-    settings.DEMO_MODE = True
-    call_command("generate_cases", count=600, days=20, seed=7, verbosity=0)
-    assert Case.objects.count() == 600
-    for case in Case.objects.prefetch_related("events"):
-        status_events = [e for e in case.events.all() if e.from_status != e.to_status]
-        assert status_events[-1].to_status == case.status
-        assert all(e.at >= case.submitted_at for e in case.events.all())
-        if case.status in (Status.RECOVERED, Status.CLOSED, Status.REJECTED):
-            assert case.closed_at is not None
-    assert len(set(Case.objects.values_list("tracking_code", flat=True))) == 600
-    generated = snapshot()
-    summaries_rebuild()
-    assert snapshot() == generated
-    province = Unit.objects.get(unit_set__code="gso-2021", code="08")
-    total, _children = dashboard_figures(province)
-    assert figures_dict(total) == direct_figures(province)
-
-
-@pytest.mark.django_db
-def test_a_bulk_load_rebuilds_the_indexes_it_dropped(units, settings, monkeypatch):
-    from django.db import connection
-
-    from reports import synthetic_load
-
-    def index_names():
-        with connection.cursor() as cursor:
-            return {
-                i
-                for table in ("cases_case", "cases_caseevent")
-                for i in connection.introspection.get_constraints(cursor, table)
-            }
-
-    before = index_names()
-    monkeypatch.setattr(synthetic_load, "BULK_FROM", 100)
-    settings.DEMO_MODE = True
-    call_command("generate_cases", count=300, days=10, seed=3, batch_size=120, verbosity=0)
-    assert index_names() == before
-    assert Case.objects.count() == 300
-    generated = snapshot()
-    summaries_rebuild()
-    assert snapshot() == generated
-
-
-@pytest.mark.django_db
-def test_generate_cases_is_refused_on_a_real_site_and_can_run_only_once(units, settings):
-    from django.core.management.base import CommandError
-
-    settings.DEMO_MODE = settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("generate_cases", count=10, verbosity=0)
-    settings.DEMO_MODE = True
-    call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
-    call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
-    assert Case.objects.count() == 10
-
-
-@pytest.mark.django_db
 def test_a_two_level_unit_set_drills_from_province_to_communes(db):
-    from core.testing import ensure_units, unit
+    from units.testing import ensure_units, unit
 
     ensure_units(set_code="gso-2025")
     province = unit("08", set_code="gso-2025")

@@ -1,7 +1,7 @@
 import pytest
 
-from core.testing import unit
 from units.models import Unit
+from units.testing import unit
 
 
 @pytest.mark.django_db

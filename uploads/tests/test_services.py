@@ -130,20 +130,5 @@ def test_purged_upload_can_no_longer_be_attached():
         upload_attach(upload=upload)
 
 
-def test_purge_keeps_an_upload_a_case_uses_without_having_claimed_it(commune_a):
-    from cases.models import Case
-    from cases.testing import make_case
-
-    orphan, in_use = make_upload(seed=1), make_upload(seed=2)
-    Case.objects.filter(pk=make_case(commune_a).pk).update(id_photo=in_use)
-
-    purged = uploads_purge_unattached(older_than=timezone.now() + timedelta(seconds=1))
-
-    assert purged == 1
-    assert not Upload.objects.filter(pk=orphan.pk).exists()
-    in_use.refresh_from_db()
-    assert in_use.attached_at is not None and os.path.exists(in_use.file.path)
-
-
 def test_purge_with_nothing_to_do():
     assert uploads_purge_unattached(older_than=timezone.now()) == 0

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
-from reports.synthetic_load import cases_generate
+from demo.synthetic_load import cases_generate
 from units.selectors import deployed_province
 
 

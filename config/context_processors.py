@@ -1,3 +1,5 @@
+"""What every page knows: the province served, demo mode, and the officials' menu."""
+
 from django.conf import settings
 
 from core import navigation

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from accounts.testing import browser_sign_in
 from cases.choices import Status
 from cases.testing import make_case
-from core.demo import DEMO_PASSWORD, demo_accounts_load
-from core.testing import browser_sign_in
+from demo.loading import DEMO_PASSWORD, demo_accounts_load
 
 pytestmark = [pytest.mark.browser]
 

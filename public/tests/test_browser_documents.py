@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.testing import browser_sign_in, make_user
 from cases.models import Case
 from cases.services import case_request_recovery
-from core.testing import browser_sign_in, make_user
 from documents.tests.pdf import pdf_text, qr_payloads
 from public.tests.flow import declare
 
@@ -154,9 +154,10 @@ def test_decision_and_confirmation_from_declaration_to_verification(
 
 
 def test_document_pages_have_no_wcag_violations(phone_page, seeded_rules):
-    from core.testing import unit
     from core.tests.test_accessibility import violations
+
     from documents.tests.conftest import accept
+    from units.testing import unit
 
     page = phone_page
     officer = make_user("canbo.trangda", "commune_officer", "02209")

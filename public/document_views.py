@@ -1,4 +1,4 @@
-"""Pages for anyone: the verification page behind each document's QR code, and the
+"""Pages for anyone about documents: the verification page behind each QR code, and the
 citizen's download of their own documents."""
 
 from django.http import Http404

@@ -6,6 +6,10 @@ communes), and each gets the events a real case would have had by now: declarati
 review (with waits that grow with the load), acceptance or rejection or transfer, the
 isolation decision, recovery declaration and confirmation, or another outcome. Statuses
 and dates follow from those events, so the summaries are folded from the same facts.
+
+Every status change of a story is an action of the case lifecycle (cases.choices
+TRANSITIONS and ACTION_EVENTS, the table cases.lifecycle.transition() obeys): a story the
+table forbids raises IllegalStory instead of writing a case no service could have made.
 """
 
 import math
@@ -21,6 +25,9 @@ from django.conf import settings
 from accounts.models import Role, User
 from cases import rules
 from cases.choices import (
+    ACTION_EVENTS,
+    TRANSITIONS,
+    Action,
     EventKind,
     Outcome,
     RejectReason,
@@ -30,8 +37,8 @@ from cases.choices import (
 from cases.models import RuleSet
 from cases.tracking import ALPHABET
 from cases.validators import name_key
-from reports import synthetic_people as people
-from reports.synthetic_people import STREETS, VILLAGE_NAMES, WORKPLACES, Weighted
+from demo import synthetic_people as people
+from demo.synthetic_people import STREETS, VILLAGE_NAMES, WORKPLACES, Weighted
 from units.models import Unit
 
 SYNTHETIC_LABEL = "Cán bộ xã (dữ liệu mô phỏng)"
@@ -41,6 +48,18 @@ HOURS = Weighted((7, 9, 11, 14, 17, 20, 22), (8, 18, 16, 18, 16, 16, 8))
 TEST_LAG = Weighted((0, 1, 2, 3), (55, 30, 10, 5))
 TEST_TYPES = Weighted(TestType.values, (70, 22, 8))
 RECOVERY_LAG = Weighted((0, 1, 2, 3, 5), (55, 25, 12, 5, 3))
+
+
+class IllegalStory(ValueError):
+    """A synthetic story took a step the case lifecycle does not allow."""
+
+
+def lifecycle_step(status: str, action: str) -> tuple[str, str]:
+    """(event kind, next status) of `action` from `status`, by the lifecycle's table."""
+    to = TRANSITIONS.get(status, {}).get(action)
+    if to is None:
+        raise IllegalStory(f"{action} is not allowed from {status}")
+    return ACTION_EVENTS[action], to
 
 
 @dataclass
@@ -254,16 +273,17 @@ class Generator:
             target_index = rng.choice(self.by_district[district])
             target = self.communes[target_index][0]
             if target != commune:
+                kind, to = lifecycle_step(status, Action.TRANSFER)
                 emit(
-                    EventKind.TRANSFERRED,
+                    kind,
                     t,
                     status,
-                    Status.TRANSFERRED,
+                    to,
                     commune,
                     target,
                     {"from_commune_id": commune, "to_commune_id": target},
                 )
-                status, commune = Status.TRANSFERRED, target
+                status, commune = to, target
         t += self.hours(2 + 12 * load)
         if t > now:
             return self._settle(row, status, commune, district, t)
@@ -271,19 +291,13 @@ class Generator:
             reason = rng.choice(
                 (RejectReason.UNREADABLE_PHOTO, RejectReason.DUPLICATE, RejectReason.NOT_RESIDENT)
             )
-            emit(
-                EventKind.REJECTED,
-                t,
-                status,
-                Status.REJECTED,
-                commune,
-                commune,
-                {"reason": str(reason)},
-            )
+            kind, to = lifecycle_step(status, Action.REJECT)
+            emit(kind, t, status, to, commune, commune, {"reason": str(reason)})
             row.update(rejection_reason=str(reason), outcome=Outcome.REJECTED, closed_at=t)
-            return self._settle(row, Status.REJECTED, commune, district, t)
-        emit(EventKind.ACCEPTED, t, status, Status.ACCEPTED, commune, commune, {})
-        status, row["accepted_at"] = Status.ACCEPTED, t
+            return self._settle(row, to, commune, district, t)
+        kind, to = lifecycle_step(status, Action.ACCEPT)
+        emit(kind, t, status, to, commune, commune, {})
+        status, row["accepted_at"] = to, t
         t += self.hours(1.5 + 6 * load, 0.8)
         if t > now:
             return self._settle(row, status, commune, district, t)
@@ -308,17 +322,10 @@ class Generator:
             t = max(t, self.at(plan.start + timedelta(days=rng.randint(1, 6)), rng.uniform(7, 20)))
             if t > now:
                 return self._settle(row, status, commune, district, t)
-            emit(
-                EventKind.CLOSED,
-                t,
-                status,
-                Status.CLOSED,
-                commune,
-                commune,
-                {"outcome": str(outcome)},
-            )
+            kind, to = lifecycle_step(status, Action.CLOSE)
+            emit(kind, t, status, to, commune, commune, {"outcome": str(outcome)})
             row.update(outcome=outcome, closed_at=t)
-            return self._settle(row, Status.CLOSED, commune, district, t)
+            return self._settle(row, to, commune, district, t)
         earliest = plan.extended_isolation_end if rng.random() < 0.15 else plan.isolation_end
         lag = RECOVERY_LAG.pick(rng)
         if rng.random() < 0.05:  # never declared: confirmed once the longest period is over
@@ -336,34 +343,37 @@ class Generator:
                 "negative_test_date": earliest + timedelta(days=lag),
                 "submitted_at": requested,
             }
+            kind, to = lifecycle_step(status, Action.REQUEST_RECOVERY)
             emit(
-                EventKind.RECOVERY_REQUESTED,
+                kind,
                 requested,
                 status,
-                Status.RECOVERY_REQUESTED,
+                to,
                 commune,
                 commune,
                 {"negative_test_date": (earliest + timedelta(days=lag)).isoformat()},
             )
-            status = Status.RECOVERY_REQUESTED
+            status = to
             t = requested + self.hours(3 + 20 * load)
             if t > now:
                 return self._settle(row, status, commune, district, t)
             row["_recovery"]["decided_at"] = t
-        emit(EventKind.RECOVERY_CONFIRMED, t, status, Status.RECOVERED, commune, commune, {})
+        kind, to = lifecycle_step(status, Action.CONFIRM_RECOVERY)
+        emit(kind, t, status, to, commune, commune, {})
+        status = to
         row.update(outcome=Outcome.RECOVERED, closed_at=t)
         issued = t + timedelta(minutes=rng.randint(5, 240))
         if issued <= now:
             emit(
                 EventKind.DOCUMENT_ISSUED,
                 issued,
-                Status.RECOVERED,
-                Status.RECOVERED,
+                status,
+                status,
                 commune,
                 commune,
                 {"kind": "recovery_confirmation", "synthetic": True},
             )
-        return self._settle(row, Status.RECOVERED, commune, district, t)
+        return self._settle(row, status, commune, district, t)
 
     def _settle(self, row, status, commune, district, _next) -> None:
         row.update(status=str(status), commune_id=commune, district_id=district)

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from cases.choices import OPEN_STATUSES, EventKind, Outcome, RejectReason, TestedBy
 from cases.models import Case, CaseEvent, RecoveryDeclaration
+from demo.synthetic import SYNTHETIC_LABEL, GenerateResult, Generator, day_counts
 from reports.facts import Accumulator, Fact
 from reports.summaries import accumulator_write, refresh_locked, state_lock
-from reports.synthetic import SYNTHETIC_LABEL, GenerateResult, Generator, day_counts
 from units.models import Unit
 
 CITIZEN_LABEL = "Người dân"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_PASSWORD, demo_accounts_load, demo_declarations_load
+from demo.loading import DEMO_PASSWORD, demo_accounts_load, demo_declarations_load
 
 DEMO_CASES = 3000
 

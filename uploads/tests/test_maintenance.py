@@ -1,12 +1,20 @@
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image
 
-from cases.testing import photo_file
 from uploads.models import Upload
 from uploads.services import upload_create
+
+
+def photo_file() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile("test.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 @pytest.mark.django_db
