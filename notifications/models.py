@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.masking import mask_phone
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
@@ -87,4 +89,4 @@ class PhoneVerification(models.Model):
         indexes = [models.Index(fields=["phone", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.phone[:3]}****{self.phone[-3:]} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"

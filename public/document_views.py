@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from audit.services import audit_log, client_ip
 from core.access import public
 from core.ratelimit import hit
-from documents.masking import mask_name
 from documents.models import Document
 from documents.selectors import document_by_token
 from documents.views import download_name, pdf_response
@@ -37,7 +36,6 @@ def verify(request, token: str):
     )
     context = {
         "document": document,
-        "holder": mask_name(document.data.get("person", {}).get("full_name", "")),
         "replacement": replacement,
     }
     response = render(request, "documents/verify.html", context)

@@ -1,4 +1,6 @@
-"""Filters of the commune back office: masked personal data, waiting times, risk tags."""
+"""Filters of the commune back office: waiting times, ages, risk tags.
+
+Masked personal data comes from core's `{% load masking %}`."""
 
 from datetime import date, datetime
 
@@ -6,7 +8,6 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.masking import mask_id_number, mask_phone
 from cases.choices import RiskFlag
 from cases.rules import age_on
 
@@ -14,16 +15,6 @@ register = template.Library()
 
 DANGER_FLAGS = {RiskFlag.DANGER, RiskFlag.LOW_SPO2, RiskFlag.FAST_BREATHING}
 INFO_FLAGS = {RiskFlag.UNVACCINATED}
-
-
-@register.filter
-def mask_id(value: str) -> str:
-    return mask_id_number(value)
-
-
-@register.filter(name="mask_phone")
-def mask_phone_filter(value: str) -> str:
-    return mask_phone(value)
 
 
 def duration_text(seconds: float) -> str:

@@ -1,29 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from documents.masking import mask_name
 from documents.services import document_issue, document_revoke
 from documents.tests.conftest import decision_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("name", "masked"),
-    [
-        ("Nguyễn Thị Hoa", "Nguyễn T** H**"),
-        ("Nguyễn Thị Hồng Nhung", "Nguyễn T** H*** N****"),
-        ("  Lò   Văn  Pó ", "Lò V** P*"),
-        ("Hoa", "H**"),
-        ("", ""),
-    ],
-)
-def test_names_are_masked_after_the_family_name(name, masked):
-    assert mask_name(name) == masked
-
-
-def test_decomposed_letters_count_as_one():
-    assert mask_name("Nguyê\u0303n Thi\u0323") == "Nguyễn T**"
 
 
 def verify(client, document):

@@ -162,3 +162,9 @@ def test_old_codes_are_purged_after_a_day(issue):
     issue(phone="0987654321")
     assert phone_code_purge() == 1
     assert list(PhoneVerification.objects.values_list("phone", flat=True)) == ["0987654321"]
+
+
+def test_a_verification_names_its_phone_masked_as_lists_do(issue):
+    verification, _code = issue()
+    assert str(verification).startswith("091****678 ")
+    assert PHONE not in str(verification)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, RiskFlag, Sex, Status
 from cases.models import Case
+from core.masking import mask_id_number, mask_phone
 from reports.exports.xlsx import Column
-from reports.masking import mask_tail
 from reports.models import CommuneDay, CommuneStatus, ExportJob
 from reports.service_levels import bucket_hours, service_levels
 from units.models import Unit
@@ -163,8 +163,8 @@ class CaseListExporter(Exporter):
                 name,
                 dob,
                 sexes.get(sex, sex),
-                mask_tail(id_number),
-                mask_tail(phone),
+                mask_id_number(id_number),
+                mask_phone(phone),
                 names.get(district, ""),
                 names.get(commune, ""),
                 village,

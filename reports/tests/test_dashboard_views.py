@@ -165,3 +165,19 @@ def test_service_levels_highlight_communes_behind(
     # The eligible-but-unconfirmed cases are listed as overdue recoveries.
     for case in scenario["a_eligible"]:
         assert case.tracking_code in page
+
+
+@pytest.mark.django_db
+def test_a_phone_is_masked_alike_in_the_inbox_and_the_district_case_list(
+    client, login, officer_a, district_staff, commune_a
+):
+    make_case(commune_a, phone="0912345678", id_number="079190987654")
+    login(officer_a)
+    inbox = client.get(reverse("backoffice:inbox")).content.decode()
+    login(district_staff)
+    case_list = client.get(
+        reverse("reports:case_list", args=[commune_a.district_id]) + "?loc=all"
+    ).content.decode()
+    for page in (inbox, case_list):
+        assert "091****678" in page
+        assert "0912345678" not in page and "*******678" not in page

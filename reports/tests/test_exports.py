@@ -31,7 +31,10 @@ def test_case_list_export_reads_back_with_every_row_text_as_text_and_real_dates(
 ):
     tricky = scenario["a_waiting"][0]
     Case.objects.filter(pk=tricky.pk).update(
-        full_name='=HYPERLINK("http://x","bấm")', village="+84 912 345 678"
+        full_name='=HYPERLINK("http://x","bấm")',
+        village="+84 912 345 678",
+        id_number="079190987654",
+        phone="0912345678",
     )
     Case.objects.filter(pk=scenario["a_waiting"][1].pk).update(village="@SUM(A1)")
     login(district_staff)
@@ -57,7 +60,9 @@ def test_case_list_export_reads_back_with_every_row_text_as_text_and_real_dates(
     assert isinstance(row[2], datetime) and row[2].date() == date(1990, 5, 5)
     submitted = timezone.localtime(tricky.submitted_at).replace(tzinfo=None)
     assert abs((row[10] - submitted).total_seconds()) < 1
-    assert row[5].startswith("*******") and len(row[5]) == 10
+    # ID number and phone are masked as everywhere else: first 4 and last 2, first 3 and last 3.
+    assert row[4:6] == ("0791******54", "091****678")
+    assert "079190987654" not in cells and "0912345678" not in cells
 
 
 @pytest.mark.django_db

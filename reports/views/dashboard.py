@@ -15,7 +15,6 @@ from core.replica import reads_from_replica
 from reports.charts import Series, day_chart, unit_bars
 from reports.dashboard import dashboard_figures, day_series
 from reports.exports.exporters import CASE_STATUS_FILTERS
-from reports.masking import mask_tail
 from reports.paging import keyset_page
 from reports.tasks import summaries_catch_up
 from units.models import Unit
@@ -196,8 +195,6 @@ def case_list(request, unit_id):
         unit=unit,
         detail={"filter": chosen, "rows": len(page.rows)},
     )
-    for case in page.rows:
-        case.masked_phone = mask_tail(case.phone)
     return render(
         request,
         "reports/case_list.html",
