@@ -75,3 +75,13 @@ def test_check_deploy_is_clean_in_production(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_real_site_has_no_demo_data_commands(tmp_path):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "f0.example.gov.vn"}
+    for command in ("load_demo", "generate_cases"):
+        result = run_manage(tmp_path, command, **env)
+        assert result.returncode != 0
+        assert f"Unknown command: '{command}'" in result.stderr
+    demo_site = run_manage(tmp_path, "help", "generate_cases", DEMO_MODE="true", **env)
+    assert demo_site.returncode == 0, demo_site.stderr
