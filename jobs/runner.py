@@ -55,6 +55,11 @@ def kind_of(code: str) -> JobKind:
     return _KINDS[code]
 
 
+def kind_or_none(code: str) -> JobKind | None:
+    """The kind registered under `code`, or None (a job of a kind no app registers now)."""
+    return _KINDS.get(code)
+
+
 def label_of(code: str) -> str:
     kind = _KINDS.get(code)
     return str(kind.label) if kind else code

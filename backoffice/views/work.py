@@ -140,7 +140,7 @@ def bulk_create(request):
 
 
 def _job_context(job):
-    kind = runner._KINDS.get(job.kind)
+    kind = runner.kind_or_none(job.kind)
     outcomes = job.params.get("outcomes", {})
     labels = (kind.outcome_labels if kind else None) or {}
     return {

@@ -42,3 +42,4 @@ def test_a_registered_kind_runs_item_by_item(halving, commune_a, officer_a):
     assert job.percent == 100
     assert runner.label_of("test_halve") == "Halve"
     assert runner.label_of("unknown_kind") == "unknown_kind"
+    assert runner.kind_or_none("unknown_kind") is None
