@@ -30,11 +30,11 @@ from backoffice.import_columns import (
     SHEET_NAME,
     Column,
 )
-from backoffice.models import BulkJob
 from cases.choices import IdType
 from cases.models import Case
 from cases.services import case_declare
 from cases.validators import name_key
+from jobs.models import BulkJob
 
 IMPORT_KIND = "import_cases"
 DATE_FIELDS = {"date_of_birth", "positive_test_date", "last_dose_date", "symptom_onset_date"}

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from backoffice.hints import Hint, duplicate_hints
-from backoffice.models import BulkJob
 from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
 from cases.models import Case, CaseEvent
 from cases.selectors import cases_visible_to
 from cases.tracking import normalize_tracking_code
 from cases.validators import name_key, normalize_phone
+from jobs.models import BulkJob
 
 PAGE_SIZE = 50
 # Counts on the tabs stop here: counting every row of a province would grow without bound.

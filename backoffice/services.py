@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.services import audit_log
-from backoffice import imports, jobs
-from backoffice.models import BulkJob
+from backoffice import imports
 from cases.choices import AWAITING_REVIEW, RejectReason
 from cases.models import Case
 from cases.services import case_accept, case_reject
+from jobs import runner
+from jobs.models import BulkJob
+from jobs.tasks import bulk_job_run
 
 ACCEPT_KIND = "accept_cases"
 REJECT_KIND = "reject_cases"
@@ -90,8 +92,8 @@ def _case_ref(job: BulkJob, item: dict) -> str:
 
 
 def register_job_kinds() -> None:
-    jobs.register(
-        jobs.JobKind(
+    runner.register(
+        runner.JobKind(
             code=imports.IMPORT_KIND,
             label=gettext_lazy("Nhập hồ sơ từ Excel"),
             run_item=imports.import_one,
@@ -103,8 +105,8 @@ def register_job_kinds() -> None:
             },
         )
     )
-    jobs.register(
-        jobs.JobKind(
+    runner.register(
+        runner.JobKind(
             code=ACCEPT_KIND,
             label=gettext_lazy("Tiếp nhận hàng loạt"),
             run_item=accept_one,
@@ -112,8 +114,8 @@ def register_job_kinds() -> None:
             confirm_label=gettext_lazy("Xác nhận tiếp nhận"),
         )
     )
-    jobs.register(
-        jobs.JobKind(
+    runner.register(
+        runner.JobKind(
             code=REJECT_KIND,
             label=gettext_lazy("Không tiếp nhận hàng loạt"),
             run_item=reject_one,
@@ -128,8 +130,6 @@ def register_job_kinds() -> None:
 
 def bulk_job_confirm(*, job: BulkJob, by: User, request=None) -> BulkJob:
     """Queue a previewed job for the background worker."""
-    from backoffice.tasks import bulk_job_run
-
     with transaction.atomic():
         job = BulkJob.objects.select_for_update().get(pk=job.pk)
         if job.state != BulkJob.State.PREVIEW:

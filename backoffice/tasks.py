@@ -1,11 +1,10 @@
-"""Background tasks of the back office (Django's tasks API; `manage.py db_worker` runs them)."""
+"""Old home of the bulk job task, kept so that tasks queued before the move still resolve.
 
-from django_tasks import task
+The database backend stores a queued task by its import path: rows queued as
+backoffice.tasks.bulk_job_run find here the task that now lives in jobs.tasks. New tasks
+are queued under jobs.tasks; this module can go once no old row is left in the queue.
+"""
 
-from backoffice import jobs
+from jobs.tasks import bulk_job_run
 
-
-@task()
-def bulk_job_run(job_id: int) -> None:
-    """Run one confirmed BulkJob: an import, a bulk decision, a batch of documents."""
-    jobs.job_run(job_id=job_id)
+__all__ = ["bulk_job_run"]

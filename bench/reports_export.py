@@ -25,8 +25,8 @@ def child(mode: str, rows: int) -> None:
 
     setup_django()
     from accounts.models import User
+    from reports.exports.build import export_job_run
     from reports.exports.exporters import CaseListExporter
-    from reports.exports.jobs import export_job_run
     from reports.models import ExportJob
 
     user = User.objects.get(username="soyte")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "core",
+    "jobs",
     "units",
     "accounts",
     "audit",

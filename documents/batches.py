@@ -1,6 +1,6 @@
-"""Issuing many prepared documents in the background, as a back-office bulk job.
+"""Issuing many prepared documents in the background, as a bulk job.
 
-The job runner (backoffice.jobs) issues one document per item, each in its own
+The job runner (jobs.runner) issues one document per item, each in its own
 transaction, and records a failure with its reason without stopping the others.
 """
 
@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from backoffice import jobs
-from backoffice.models import BulkJob
 from documents.models import Document
 from documents.selectors import may_issue, wording_for
 from documents.services import document_issue
+from jobs import runner
+from jobs.models import BulkJob
+from jobs.tasks import bulk_job_run
 
 KIND = "issue_documents"
 MAX_BATCH = 5_000
@@ -30,8 +31,8 @@ def _issue_item(job: BulkJob, item: dict) -> str:
 
 
 def register() -> None:
-    jobs.register(
-        jobs.JobKind(
+    runner.register(
+        runner.JobKind(
             code=KIND,
             label=gettext_lazy("Ban hành văn bản hàng loạt"),
             run_item=_issue_item,
@@ -43,8 +44,6 @@ def register() -> None:
 
 def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
     """Queue the issuing of `documents` (prepared, of the user's commune) in the background."""
-    from backoffice.tasks import bulk_job_run
-
     if not documents:
         raise ValidationError(_("Chưa chọn văn bản nào để ban hành."))
     if len(documents) > MAX_BATCH:

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import CASE_READER_ROLES, COMMUNE_ROLES, Role
 from audit.services import audit_log
-from backoffice.models import BulkJob
 from cases.selectors import get_case_for_user
 from core.access import roles_required
 from documents import batches, services
@@ -24,6 +23,7 @@ from documents.selectors import (
     settings_units_for,
     wording_for,
 )
+from jobs.models import BulkJob
 
 PENDING_PAGE_SIZE = 200
 

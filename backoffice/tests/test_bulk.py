@@ -2,11 +2,11 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from backoffice.models import BulkJob
 from cases.choices import Status
 from cases.models import Case
 from cases.services import case_accept, case_transfer
 from cases.testing import make_case
+from jobs.models import BulkJob
 
 BULK = reverse("backoffice:bulk")
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
-from backoffice import jobs
 from backoffice.import_columns import COLUMNS, SHEET_NAME
-from backoffice.models import BulkJob
 from cases.choices import EventKind
 from cases.models import Case, CaseEvent
 from cases.testing import make_case
+from jobs import runner
+from jobs.models import BulkJob
 
 IMPORT = reverse("backoffice:import")
 HEADERS = [c.header for c in COLUMNS]
@@ -165,7 +165,7 @@ def test_a_confirmed_job_run_again_writes_no_duplicates(client, login, officer_a
     assert Case.objects.count() == 5
     # As a worker would after a crash: the same job, from the start.
     BulkJob.objects.filter(pk=job.pk).update(state="queued", cursor=0, done=0)
-    jobs.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert Case.objects.count() == 5
     assert (job.state, job.done, job.failed) == ("done", 5, 0)

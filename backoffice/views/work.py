@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import COMMUNE_ROLES
 from audit.services import audit_log
-from backoffice import jobs
 from backoffice.forms import BulkActionForm, EnrolmentForm, ImportUploadForm
 from backoffice.import_template import import_template_xlsx
 from backoffice.imports import import_job_create
@@ -18,6 +17,7 @@ from backoffice.services import bulk_decision_create, bulk_job_cancel, bulk_job_
 from backoffice.views.case import add_service_errors
 from cases.services import case_declare
 from core.access import roles_required
+from jobs import runner
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -133,12 +133,12 @@ def bulk_create(request):
 
 
 def _job_context(job):
-    kind = jobs._KINDS.get(job.kind)
+    kind = runner.kind_or_none(job.kind)
     outcomes = job.params.get("outcomes", {})
     labels = (kind.outcome_labels if kind else None) or {}
     return {
         "job": job,
-        "kind_label": jobs.label_of(job.kind),
+        "kind_label": runner.label_of(job.kind),
         "confirm_label": kind.confirm_label if kind else _("Xác nhận"),
         "outcomes": [(labels[code], outcomes.get(code, 0)) for code in labels],
     }
@@ -148,7 +148,7 @@ def _job_context(job):
 @require_GET
 def job_list(request):
     recent = jobs_for_user(request.user).select_related("created_by")[:50]
-    rows = [{"job": job, "kind_label": jobs.label_of(job.kind)} for job in recent]
+    rows = [{"job": job, "kind_label": runner.label_of(job.kind)} for job in recent]
     return render(request, "backoffice/job_list.html", {"rows": rows})
 
 

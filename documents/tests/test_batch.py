@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from backoffice.models import BulkJob
 from cases.services import case_close
 from documents.models import Document
 from documents.tests.conftest import accept, decision_of
+from jobs.models import BulkJob
 
 pytestmark = pytest.mark.django_db
 

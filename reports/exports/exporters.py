@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, RiskFlag, Sex, Status
 from cases.models import Case
 from core.masking import mask_id_number, mask_phone
+from reports.audit import audit_entries
 from reports.exports.xlsx import Column
 from reports.models import CommuneDay, CommuneStatus, ExportJob
 from reports.service_levels import bucket_hours, service_levels
@@ -356,8 +357,6 @@ class AuditExporter(Exporter):
     ]
 
     def queryset(self):
-        from reports.audit import audit_entries
-
         return audit_entries(self.unit, self.params)
 
     def count(self) -> int:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from cases.models import Case
 from cases.testing import make_case
-from reports.exports.jobs import export_job_create, export_job_run
+from reports.exports.build import export_job_run
+from reports.exports.jobs import export_job_create
 from reports.models import ExportJob
 
 

@@ -15,8 +15,8 @@ from core.replica import reads_from_replica
 from reports.charts import Series, day_chart, unit_bars
 from reports.dashboard import dashboard_figures, day_series
 from reports.exports.exporters import CASE_STATUS_FILTERS
+from reports.freshness import summaries_catch_up
 from reports.paging import keyset_page
-from reports.tasks import summaries_catch_up
 from units.models import Unit
 from units.scope import scope_q
 from units.selectors import get_unit_within

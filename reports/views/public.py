@@ -10,8 +10,8 @@ from core.access import public
 from core.replica import reads_from_replica
 from reports.charts import Series, day_chart
 from reports.disclosure import min_count
+from reports.freshness import summaries_catch_up
 from reports.public_stats import public_stats
-from reports.tasks import summaries_catch_up
 from units.selectors import deployed_province
 
 CACHE_SECONDS = 300

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.access import roles_required
 from core.replica import reads_from_replica
+from reports.freshness import summaries_catch_up
 from reports.service_levels import (
     bucket_hours,
     overdue_decisions,
@@ -16,7 +17,6 @@ from reports.service_levels import (
     overdue_reviews,
     service_levels,
 )
-from reports.tasks import summaries_catch_up
 from reports.views.dashboard import REPORT_ROLES, _unit, breadcrumbs
 
 LIST_LIMIT = 25

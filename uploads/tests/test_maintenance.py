@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
+from core import maintenance
 from uploads.models import Upload
 from uploads.services import upload_create
 
@@ -28,3 +29,17 @@ def test_maintenance_purges_photos_never_sent(tmp_path, settings, capsys):
     call_command("maintenance")
     assert list(Upload.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert "uploads_purge_unattached: 1" in capsys.readouterr().out
+
+
+def test_each_app_registers_its_maintenance_jobs():
+    """Core registers its own job; the others come from their apps' ready(), in any order."""
+    assert {job.name for job in maintenance.jobs()} >= {
+        "ratelimit_purge",
+        "cases_purge_personal_data",
+        "notification_purge",
+        "phone_code_purge",
+        "uploads_purge_unattached",
+        "documents_orphan_files",
+        "summaries_refresh",
+        "exports_purge",
+    }

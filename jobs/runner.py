@@ -1,10 +1,13 @@
 """Kinds of background job and the loop that runs one, item by item.
 
+The runner knows no kind itself: the apps above it register theirs (an extension point,
+so that this floor-0 app imports none of them).
+
 An app adds a kind in its AppConfig.ready():
 
-    from backoffice import jobs
-    jobs.register(jobs.JobKind(code="issue_decisions", label=_("Ban hành quyết định"),
-                               run_item=issue_one, item_ref=lambda job, item: item["code"]))
+    from jobs import runner
+    runner.register(runner.JobKind(code="issue_decisions", label=_("Ban hành quyết định"),
+                                   run_item=issue_one, item_ref=lambda job, item: item["code"]))
 
 `run_item(job, item)` does one item's work (in a transaction the runner opens) and may
 return a short outcome code that is counted ("created", "linked"); it raises
@@ -24,7 +27,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from backoffice.models import BulkJob
+from jobs.models import BulkJob
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,11 @@ def register(kind: JobKind) -> None:
 
 def kind_of(code: str) -> JobKind:
     return _KINDS[code]
+
+
+def kind_or_none(code: str) -> JobKind | None:
+    """The kind registered under `code`, or None (a job of a kind no app registers now)."""
+    return _KINDS.get(code)
 
 
 def label_of(code: str) -> str:

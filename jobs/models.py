@@ -1,3 +1,9 @@
+"""The BulkJob model: one background job over many items, whatever app asked for it.
+
+The table keeps its first name, backoffice_bulkjob, from when the model lived in the back
+office; the user is referred to by settings.AUTH_USER_MODEL, not by importing accounts.
+"""
+
 import uuid
 
 from django.conf import settings
@@ -7,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 class BulkJob(models.Model):
     """Work on many rows run in the background: an Excel import, a bulk decision, a batch of
-    documents. What one item means is up to the job's kind (see backoffice.jobs).
+    documents. What one item means is up to the job's kind (see jobs.runner).
 
     A job starts as a preview that writes nothing; confirming it queues it. The worker
     moves `cursor` past each item in the same transaction as the item's own write, so a
@@ -24,7 +30,7 @@ class BulkJob(models.Model):
 
     # Stable across retries: deterministic keys of what the job writes derive from it.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # A code registered in backoffice.jobs; no choices here so that other apps add kinds
+    # A code registered in jobs.runner; no choices here so that other apps add kinds
     # without a migration of this table.
     kind = models.CharField(_("loại việc"), max_length=32)
     state = models.CharField(
@@ -64,6 +70,7 @@ class BulkJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        db_table = "backoffice_bulkjob"
         verbose_name = _("công việc hàng loạt")
         verbose_name_plural = _("công việc hàng loạt")
         ordering = ["-created_at", "-pk"]
