@@ -1,31 +1,15 @@
 """WCAG 2.1 AA checks (axe-core) of the pages citizens and officials use, on a phone."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from accounts.testing import browser_sign_in
 from cases.choices import Status
 from cases.testing import make_case
+from core.tests.axe import violations
 from demo.loading import DEMO_PASSWORD, demo_accounts_load
 
 pytestmark = [pytest.mark.browser]
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def violations(page) -> list[str]:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize(

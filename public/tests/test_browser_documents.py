@@ -154,8 +154,7 @@ def test_decision_and_confirmation_from_declaration_to_verification(
 
 
 def test_document_pages_have_no_wcag_violations(phone_page, seeded_rules):
-    from core.tests.test_accessibility import violations
-
+    from core.tests.axe import violations
     from documents.tests.conftest import accept
     from units.testing import unit
 
