@@ -1,9 +1,16 @@
 """Write synthetic cases in bulk (executemany on SQLite, COPY on PostgreSQL) with their
-events, recovery declarations and summary effects, in one transaction."""
+events, recovery declarations, documents and summary effects, in one transaction.
+
+Documents follow the rule of the documents app: the step that calls for one
+(documents.services.PREPARED_AFTER) prepares it, and a "document issued" event issues that
+row with the commune's next number. A synthetic document has no PDF (nothing was signed):
+its data says `synthetic`, and the pages offer no download for it.
+"""
 
 import json
 import operator
 import random
+import secrets
 import time as clock
 from collections import Counter
 from collections.abc import Callable
@@ -20,11 +27,16 @@ from django.utils import timezone
 from cases.choices import OPEN_STATUSES, EventKind, Outcome, RejectReason, TestedBy
 from cases.models import Case, CaseEvent, RecoveryDeclaration
 from demo.synthetic import SYNTHETIC_LABEL, GenerateResult, Generator, day_counts
+from documents.composition import SIGNER_LINES
+from documents.models import Document, DocumentCounter
+from documents.selectors import wording_for
+from documents.services import PREPARED_AFTER
 from reports.facts import Accumulator, Fact
 from reports.summaries import accumulator_write, refresh_locked, state_lock
 from units.models import Unit
 
 CITIZEN_LABEL = "Người dân"
+WRITTEN = (Case, CaseEvent, RecoveryDeclaration, Document)
 BULK_FROM = 200_000
 OFFICER_KINDS = {
     EventKind.ENROLLED,
@@ -186,7 +198,9 @@ class Loader:
     def __init__(self, gen: Generator, province: Unit):
         self.gen = gen
         self.province = province
-        self.writers = {m: BulkInserter(m) for m in (Case, CaseEvent, RecoveryDeclaration)}
+        self.writers = {m: BulkInserter(m) for m in WRITTEN}
+        self.wordings: dict[int, object] = {}
+        self.counters: dict[tuple[int, str, int], int] = {}
         self.open_ids = set(
             Case.objects.filter(status__in=OPEN_STATUSES)
             .exclude(id_number="")
@@ -203,7 +217,8 @@ class Loader:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "LOCK TABLE cases_case, cases_caseevent, cases_recoverydeclaration "
+                        "LOCK TABLE cases_case, cases_caseevent, cases_recoverydeclaration, "
+                        "documents_document, documents_documentcounter "
                         "IN SHARE ROW EXCLUSIVE MODE"
                     )
             self.next_case = (Case.objects.aggregate(m=Max("id"))["m"] or 0) + 1
@@ -211,30 +226,32 @@ class Loader:
             self.next_declaration = (
                 RecoveryDeclaration.objects.aggregate(m=Max("id"))["m"] or 0
             ) + 1
+            self.next_document = (Document.objects.aggregate(m=Max("id"))["m"] or 0) + 1
             first_event = self.next_event
             self.acc = Accumulator()
-            self.buffers: dict = {Case: [], CaseEvent: [], RecoveryDeclaration: []}
+            self.buffers: dict = {model: [] for model in WRITTEN}
+            self.series_used: set[tuple[int, str, int]] = set()
+            self.counters = {}  # read again: documents may have been issued since
             for day, load in batch:
                 self._case(day, load)
             self._fix_codes()
-            for model in (Case, CaseEvent, RecoveryDeclaration):
+            for model in WRITTEN:
                 self.writers[model].insert(self.buffers[model])
+            self._counters_write()
             accumulator_write(self.acc)
             state.watermark = max(state.watermark, self.next_event - 1)
             state.fresh_as_of = state.refreshed_at = timezone.now()
             state.save()
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    for sql in connection.ops.sequence_reset_sql(
-                        no_style(), [Case, CaseEvent, RecoveryDeclaration]
-                    ):
+                    for sql in connection.ops.sequence_reset_sql(no_style(), list(WRITTEN)):
                         cursor.execute(sql)
         self.result.events += self.next_event - first_event
         self.result.by_status = dict(self.by_status)
 
     def _case(self, day: date, load: float) -> None:
         case_id = self.next_case
-        self.current = {"id": case_id, "submitted_at": None}
+        self.current = {"id": case_id, "submitted_at": None, "documents": {}}
         row = self.gen.make(case_id, day, load, self._emit)
         row["province_id"] = self.province.pk
         if row["status"] in OPEN_STATUSES and row["id_number"]:
@@ -270,6 +287,8 @@ class Loader:
             self.next_declaration += 1
         if kind == EventKind.RECOVERY_CONFIRMED:
             data["recovery_declaration_id"] = current.get("declaration_id")
+        if kind == EventKind.DOCUMENT_ISSUED:
+            data["document_id"] = self._document_issue(data["kind"], at, before, actor_id, label)
         reason = ""
         if kind == EventKind.REJECTED:
             reason = str(RejectReason(data["reason"]).label)
@@ -308,6 +327,94 @@ class Loader:
             )
         )
         self.next_event += 1
+        if kind in PREPARED_AFTER:
+            self._document_prepare(PREPARED_AFTER[kind], at, after, actor_id)
+
+    def _document_prepare(self, kind: str, at: datetime, commune: int, by: int | None) -> None:
+        """The document the step calls for, prepared as the documents app prepares it."""
+        row = {
+            "id": self.next_document,
+            "case_id": self.current["id"],
+            "kind": kind,
+            "state": Document.State.PREPARED,
+            "commune_id": commune,
+            "prepared_at": at,
+            "prepared_by_id": by,
+            "year": None,
+            "number": None,
+            "symbol": "",
+            "issued_on": None,
+            "issued_at": None,
+            "issued_by_id": None,
+            "signer_name": "",
+            "signer_title": "",
+            "data": {"synthetic": True},
+            "file": "",
+            "sha256": "",
+            "verification_token": None,
+            "signed_with_dev_certificate": False,
+            "revoked_at": None,
+            "revoked_by_id": None,
+            "revocation_reason": "",
+            "replaces_id": None,
+        }
+        self.buffers[Document].append(row)
+        self.current["documents"][kind] = row
+        self.next_document += 1
+
+    def _document_issue(self, kind, at: datetime, commune: int, by, signer: str) -> int:
+        """Issue the case's prepared document of `kind`: the next number of its series."""
+        row = self.current["documents"][kind]
+        issued_on = timezone.localtime(at).date()
+        series = (row["commune_id"], kind, issued_on.year)
+        number = self._number_take(series)
+        wording = self._wording(row["commune_id"])
+        row.update(
+            state=Document.State.ISSUED,
+            year=issued_on.year,
+            number=number,
+            symbol=wording.decision_symbol
+            if kind == "isolation_decision"
+            else wording.confirmation_symbol,
+            issued_on=issued_on,
+            issued_at=at,
+            issued_by_id=by,
+            signer_name=signer,
+            signer_title=SIGNER_LINES[wording.signer_title],
+            data={"synthetic": True, "person": {"full_name": self.gen.current_row["full_name"]}},
+            verification_token=secrets.token_urlsafe(16),
+            # Nothing was signed: shown as not legally valid, as development signatures are.
+            signed_with_dev_certificate=True,
+        )
+        return row["id"]
+
+    def _wording(self, commune: int):
+        if commune not in self.wordings:
+            self.wordings[commune] = wording_for(Unit.objects.get(pk=commune))
+        return self.wordings[commune]
+
+    def _number_take(self, series: tuple[int, str, int]) -> int:
+        if series not in self.counters:
+            commune, kind, year = series
+            self.counters[series] = (
+                DocumentCounter.objects.filter(commune_id=commune, kind=kind, year=year)
+                .values_list("last_number", flat=True)
+                .first()
+                or 0
+            )
+        self.counters[series] += 1
+        self.series_used.add(series)
+        return self.counters[series]
+
+    def _counters_write(self) -> None:
+        """Each series used continues after the synthetic numbers (numbering without gaps)."""
+        for commune, kind, year in sorted(self.series_used):
+            DocumentCounter.objects.update_or_create(
+                commune_id=commune,
+                kind=kind,
+                year=year,
+                defaults={"last_number": self.counters[(commune, kind, year)]},
+            )
 
     def _fix_codes(self) -> None:
         """Codes are unique among generated cases; re-derive any that a real case holds."""

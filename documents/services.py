@@ -121,30 +121,22 @@ def document_prepare(
     return document
 
 
-def isolation_decision_prepare(*, case: Case, by: User | None) -> Document:
-    """Prepare the isolation decision of a case just accepted."""
-    return document_prepare(case=case, kind=Kind.ISOLATION_DECISION, by=by, record_event=False)
-
-
-def recovery_confirmation_prepare(*, case: Case, by: User | None) -> Document:
-    """Prepare the recovery confirmation of a case whose recovery was just confirmed."""
-    return document_prepare(case=case, kind=Kind.RECOVERY_CONFIRMATION, by=by, record_event=False)
-
-
-# The document each step of the lifecycle calls for (DESIGN: accepting a case prepares the
-# isolation decision, confirming recovery the recovery confirmation).
-PREPARED_AFTER = {
-    EventKind.ACCEPTED: isolation_decision_prepare,
-    EventKind.RECOVERY_CONFIRMED: recovery_confirmation_prepare,
+# The document each step of the lifecycle calls for (accepting a case prepares the isolation
+# decision, confirming recovery the recovery confirmation). The demo's synthetic cases
+# prepare theirs by the same table.
+PREPARED_AFTER: dict[str, str] = {
+    EventKind.ACCEPTED: Kind.ISOLATION_DECISION,
+    EventKind.RECOVERY_CONFIRMED: Kind.RECOVERY_CONFIRMATION,
 }
 
 
 def documents_after_transition(*, case: Case, event: CaseEvent, by: User | None) -> None:
     """The after-transition hook of cases.lifecycle (registered in DocumentsConfig.ready):
-    prepare the document the step calls for, in the step's transaction."""
-    prepare = PREPARED_AFTER.get(event.kind)
-    if prepare is not None:
-        prepare(case=case, by=by)
+    prepare the document the step calls for, in the step's transaction. Preparing writes
+    no event of its own: the step's event says it already."""
+    kind = PREPARED_AFTER.get(event.kind)
+    if kind is not None:
+        document_prepare(case=case, kind=kind, by=by, record_event=False)
 
 
 def document_preview_pdf(*, document: Document) -> bytes:

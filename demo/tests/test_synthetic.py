@@ -3,9 +3,13 @@ in bulk without losing indexes, and refused on a real site."""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
+from accounts.models import Role
+from accounts.testing import make_user
 from cases.choices import EVENT_ACTIONS, TRANSITIONS, EventKind, Status
 from cases.models import Case
+from documents.models import Document, DocumentCounter
 from reports.dashboard import dashboard_figures
 from reports.summaries import summaries_rebuild
 from reports.tests.conftest import direct_figures, figures_dict
@@ -102,3 +106,41 @@ def test_generate_cases_is_refused_on_a_real_site_and_can_run_only_once(units, s
     call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
     call_command("generate_cases", count=10, days=3, if_empty=True, verbosity=0)
     assert Case.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_every_synthetic_document_event_has_its_document(units, settings, client):
+    settings.DEMO_MODE = True
+    call_command("generate_cases", count=600, days=25, seed=5, verbosity=0)
+    documents = {d.pk: d for d in Document.objects.all()}
+    issued_events = 0
+    for case in Case.objects.prefetch_related("events"):
+        kinds = [e.kind for e in case.events.all()]
+        live = {d.kind: d for d in documents.values() if d.case_id == case.pk}
+        if EventKind.ACCEPTED in kinds:
+            assert "isolation_decision" in live
+        if EventKind.RECOVERY_CONFIRMED in kinds:
+            assert "recovery_confirmation" in live
+        for event in case.events.all():
+            if event.kind == EventKind.DOCUMENT_ISSUED:
+                issued_events += 1
+                document = documents[event.data["document_id"]]
+                assert (document.case_id, document.kind) == (case.pk, event.data["kind"])
+                assert document.is_issued and document.issued_at == event.at
+    assert issued_events == Document.objects.filter(state="issued").count() > 0
+    # Numbered per commune, kind and year from 1 without gaps, and the counters go on.
+    for counter in DocumentCounter.objects.all():
+        numbers = sorted(
+            Document.objects.filter(
+                commune=counter.commune, kind=counter.kind, year=counter.year
+            ).values_list("number", flat=True)
+        )
+        assert numbers == list(range(1, counter.last_number + 1))
+
+    # A synthetic document is shown as one: no PDF offered, not legally valid.
+    document = Document.objects.filter(state="issued", case__commune=F("commune")).first()
+    client.force_login(make_user("lanhdao", Role.COMMUNE_LEADER, document.commune.code))
+    page = client.get(f"/office/cases/{document.case_id}/").content.decode()
+    assert "Dữ liệu mô phỏng: không có tệp PDF." in page
+    assert document.signed_with_dev_certificate
+    assert client.get(f"/documents/{document.pk}/download/").status_code == 404
