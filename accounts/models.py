@@ -25,6 +25,10 @@ ROLE_LEVEL = {
 COMMUNE_ROLES = (Role.COMMUNE_LEADER, Role.COMMUNE_OFFICER)
 MONITORING_ROLES = (Role.PROVINCE_HEALTH, Role.DISTRICT_STAFF)
 CASE_READER_ROLES = (*COMMUNE_ROLES, *MONITORING_ROLES)
+# Who reads the isolation rule sets, and who adds or changes them: the provincial
+# Department of Health, which applies the Ministry of Health's decisions in the province.
+RULE_READER_ROLES = (*MONITORING_ROLES, Role.SYSTEM_ADMIN)
+RULE_EDITOR_ROLES = (Role.PROVINCE_HEALTH,)
 
 
 class User(AbstractUser):
@@ -75,6 +79,10 @@ class User(AbstractUser):
     @property
     def is_commune_user(self) -> bool:
         return self.role in COMMUNE_ROLES
+
+    @property
+    def may_edit_isolation_rules(self) -> bool:
+        return self.role in RULE_EDITOR_ROLES and self.unit_id is not None
 
     def may_act_for(self, commune: "Unit | int | None") -> bool:
         """Whether this account acts on the cases and documents of `commune` (a Unit or its

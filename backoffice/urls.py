@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.views import case, inbox, work
+from backoffice.views import case, inbox, rules, work
 
 app_name = "backoffice"
 urlpatterns = [
@@ -28,4 +28,8 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", work.job_progress, name="job_progress"),
     path("jobs/<int:pk>/confirm/", work.job_confirm, name="job_confirm"),
     path("jobs/<int:pk>/cancel/", work.job_cancel, name="job_cancel"),
+    path("rules/", rules.rule_list, name="rules"),
+    path("rules/new/", rules.rule_create, name="rule_create"),
+    path("rules/<int:pk>/", rules.rule_detail, name="rule"),
+    path("rules/<int:pk>/edit/", rules.rule_edit, name="rule_edit"),
 ]

@@ -51,7 +51,30 @@ class RuleSet(models.Model):
     spo2_danger_threshold = models.PositiveSmallIntegerField(
         _("SpO2 nguy hiểm khi nhỏ hơn hoặc bằng (%)"), default=96
     )
+    # Fast breathing (breaths per minute, at or above) by age: adults and children from 12,
+    # 5-11 and 1-4 years after the Ministry of Health's home-care guidance; under 1 year
+    # the WHO threshold for infants.
+    fast_breathing_from_12 = models.PositiveSmallIntegerField(
+        _("thở nhanh từ (lần/phút), từ 12 tuổi"), default=20
+    )
+    fast_breathing_5_to_11 = models.PositiveSmallIntegerField(
+        _("thở nhanh từ (lần/phút), 5 đến 11 tuổi"), default=30
+    )
+    fast_breathing_1_to_4 = models.PositiveSmallIntegerField(
+        _("thở nhanh từ (lần/phút), 1 đến 4 tuổi"), default=40
+    )
+    fast_breathing_under_1 = models.PositiveSmallIntegerField(
+        _("thở nhanh từ (lần/phút), dưới 1 tuổi"), default=50
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("quy định cách ly")

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext as _
 
 from cases.choices import DANGER_SYMPTOMS, RiskFlag
 from cases.models import RuleSet
 
-# Rule sets change a few times in an epidemic (by a data migration or the shell), and every
-# declaration asks for one: each process keeps them a minute, and forgets them at once when
+# Rule sets change a few times in an epidemic (province health staff add them at
+# /office/rules/), and every declaration asks for one: each process keeps them a minute, and forgets them at once when
 # it saves or deletes one itself.
 RULE_SETS_MAX_AGE = 60.0
 _rule_sets: tuple[float, tuple[RuleSet, ...]] | None = None
@@ -87,19 +88,16 @@ def age_on(date_of_birth: date, on: date) -> int:
     return years
 
 
-def breathing_rate_threshold(age_years: int) -> int:
-    """Breaths per minute at or above which breathing is too fast for the age.
-
-    Adults and children from 12: 20; 5-11: 30; 1-4: 40 (Ministry of Health); under 1: 50
-    (WHO fast-breathing threshold for infants of 2-12 months).
-    """
+def breathing_rate_threshold(rule_set: RuleSet, age_years: int) -> int:
+    """Breaths per minute at or above which breathing is too fast for the age, by the rule
+    set's four age bands (from 12, 5-11, 1-4, under 1 year)."""
     if age_years >= 12:
-        return 20
+        return rule_set.fast_breathing_from_12
     if age_years >= 5:
-        return 30
+        return rule_set.fast_breathing_5_to_11
     if age_years >= 1:
-        return 40
-    return 50
+        return rule_set.fast_breathing_1_to_4
+    return rule_set.fast_breathing_under_1
 
 
 def risk_flags(
@@ -118,7 +116,9 @@ def risk_flags(
     age = age_on(date_of_birth, on)
     flags = []
     low_spo2 = spo2 is not None and spo2 <= rule_set.spo2_danger_threshold
-    fast_breathing = breathing_rate is not None and breathing_rate >= breathing_rate_threshold(age)
+    fast_breathing = breathing_rate is not None and breathing_rate >= breathing_rate_threshold(
+        rule_set, age
+    )
     if low_spo2 or fast_breathing or DANGER_SYMPTOMS.intersection(symptoms):
         flags.append(RiskFlag.DANGER)
     if low_spo2:
@@ -134,3 +134,59 @@ def risk_flags(
     if vaccine_doses < rule_set.primary_series_doses:
         flags.append(RiskFlag.UNVACCINATED)
     return [str(f) for f in flags]
+
+
+@dataclass(frozen=True)
+class SamplePerson:
+    """A typical declarant, to show what a rule set gives before it is saved."""
+
+    label: str
+    age_years: int
+    vaccine_doses: int
+    spo2: int | None = None
+    breathing_rate: int | None = None
+    comorbidities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SampleOutcome:
+    person: SamplePerson
+    plan: IsolationPlan
+    flags: list[str]
+
+
+def sample_people() -> list[SamplePerson]:
+    return [
+        SamplePerson(_("Người 30 tuổi, tiêm đủ liều, không triệu chứng nặng"), 30, 3),
+        SamplePerson(
+            _("Người 70 tuổi, chưa tiêm vắc xin, bệnh tiểu đường"), 70, 0, 97, 18, ("diabetes",)
+        ),
+        SamplePerson(_("Trẻ 3 tuổi, thở 42 lần/phút"), 3, 0, None, 42),
+        SamplePerson(_("Người 45 tuổi, tiêm 2 liều, SpO2 95%"), 45, 2, 95, 22),
+    ]
+
+
+def rule_set_preview(rule_set: RuleSet, *, positive_test_date: date) -> list[SampleOutcome]:
+    """What `rule_set` (saved or not) gives the sample people tested on `positive_test_date`:
+    their isolation dates and risk flags, computed by the same functions as declarations."""
+    outcomes = []
+    for person in sample_people():
+        birth = date(positive_test_date.year - person.age_years, 1, 1)
+        plan = isolation_plan(
+            rule_set=rule_set,
+            positive_test_date=positive_test_date,
+            vaccine_doses=person.vaccine_doses,
+        )
+        flags = risk_flags(
+            rule_set=rule_set,
+            date_of_birth=birth,
+            on=positive_test_date,
+            pregnant=False,
+            comorbidities=list(person.comorbidities),
+            vaccine_doses=person.vaccine_doses,
+            symptoms=[],
+            spo2=person.spo2,
+            breathing_rate=person.breathing_rate,
+        )
+        outcomes.append(SampleOutcome(person=person, plan=plan, flags=flags))
+    return outcomes

@@ -1,11 +1,12 @@
 """Reads on cases, always through the user's unit: outside it a case does not exist (404)."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import CASE_READER_ROLES, User
 from cases.choices import IdType
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, RuleSet
 from cases.tracking import normalize_tracking_code
 from units.scope import scope_q
 
@@ -53,3 +54,19 @@ def case_for_citizen(*, tracking_code: str, secret: str) -> Case | None:
 def public_timeline(case: Case) -> QuerySet[CaseEvent]:
     """The events a citizen sees about their own case."""
     return case.events.filter(public=True).order_by("at", "pk")
+
+
+def rule_sets_overview(user: User) -> QuerySet[RuleSet]:
+    """Every rule set, newest first, with `case_count`: the cases in the user's unit whose
+    dates it gave (none counted for a role that reads no cases)."""
+    counts = (
+        cases_visible_to(user)
+        .filter(rule_set=OuterRef("pk"))
+        .order_by()
+        .values("rule_set")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return RuleSet.objects.annotate(case_count=Coalesce(Subquery(counts), Value(0))).order_by(
+        "-effective_from"
+    )
