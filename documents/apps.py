@@ -18,6 +18,7 @@ class DocumentsConfig(AppConfig):
         batches.register()
         maintenance.register("documents_orphan_files", files_purge_orphans)
         navigation.register(_("Văn bản chờ ban hành"), "documents:pending", COMMUNE_ROLES, order=40)
+        navigation.register(_("Tuyên truyền"), "documents:outreach", [Role.SYSTEM_ADMIN], order=82)
         navigation.register(
             _("Mẫu văn bản"),
             "documents:settings",

@@ -118,6 +118,25 @@ class WordingForm(forms.ModelForm):
             "decision_symbol",
             "confirmation_symbol",
             "health_station",
+            "health_station_phone",
             "social_insurance_note",
         ]
         widgets = {"signer_title": forms.RadioSelect}
+
+
+class OutreachForm(forms.Form):
+    """Which communes' outreach kits to make: all of the province, or one district's."""
+
+    district = forms.ModelChoiceField(
+        label=_("Các xã của"),
+        queryset=None,
+        required=False,
+        empty_label=_("Tất cả các xã trong tỉnh"),
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        if districts.exists():
+            self.fields["district"].queryset = districts
+        else:
+            del self.fields["district"]  # a commune leader: his own commune only

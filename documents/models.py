@@ -58,6 +58,12 @@ class DocumentTemplateSettings(models.Model):
         blank=True,
         help_text=_("Để trống: «Trạm Y tế» và tên xã."),
     )
+    health_station_phone = models.CharField(
+        _("số điện thoại trạm y tế"),
+        max_length=20,
+        blank=True,
+        help_text=_("In trên áp phích tuyên truyền và trong lời khuyên khi có dấu hiệu nguy hiểm."),
+    )
     decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=20, default="QĐ-UBND")
     confirmation_symbol = models.CharField(
         _("ký hiệu giấy xác nhận"), max_length=20, default="GXN-UBND"

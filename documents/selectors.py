@@ -123,3 +123,19 @@ def issued_decision(case: Case) -> Document | None:
         .order_by("-issued_at")
         .first()
     )
+
+
+def outreach_communes_for(user: User, *, within: Unit | None = None) -> QuerySet[Unit]:
+    """Communes whose outreach kit the user may make: every commune of the province for a
+    system administrator (or of one district of it, `within`), his own for a commune
+    leader, none for anyone else. A `within` outside the user's unit gives none."""
+    if not user.is_authenticated or user.unit_id is None:
+        return Unit.objects.none()
+    if user.role == Role.SYSTEM_ADMIN:
+        scope = within if within is not None else user.unit
+        if not user.unit.contains(scope):
+            return Unit.objects.none()
+        return Unit.objects.within(scope).communes().order_by("code")
+    if user.role == Role.COMMUNE_LEADER:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/batches/", views.batch_create, name="batch_create"),
     path("documents/batches/<int:pk>/", views.batch, name="batch"),
     path("documents/settings/", views.settings_view, name="settings"),
+    path("documents/outreach/", views.outreach_kit, name="outreach"),
     path("documents/cases/<int:case_pk>/prepare/<str:kind>/", views.prepare, name="prepare"),
     path("documents/<int:pk>/draft.pdf", views.preview, name="preview"),
     path("documents/<int:pk>/download/", views.download, name="download"),

@@ -14,16 +14,25 @@ from accounts.models import CASE_READER_ROLES, COMMUNE_ROLES, Role
 from audit.services import audit_log
 from cases.selectors import get_case_for_user
 from core.access import roles_required
-from documents import batches, services
-from documents.forms import BatchForm, KindFilterForm, RevokeForm, UnitChoiceForm, WordingForm
+from documents import batches, outreach, services
+from documents.forms import (
+    BatchForm,
+    KindFilterForm,
+    OutreachForm,
+    RevokeForm,
+    UnitChoiceForm,
+    WordingForm,
+)
 from documents.models import Document, Kind
 from documents.selectors import (
     get_document_for_user,
+    outreach_communes_for,
     pending_documents,
     settings_units_for,
     wording_for,
 )
 from jobs.models import BulkJob
+from units.models import Unit
 
 PENDING_PAGE_SIZE = 200
 
@@ -250,3 +259,42 @@ def settings_view(request):
         "source": wording.unit if wording.pk else None,
     }
     return render(request, "documents/settings.html", context)
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.COMMUNE_LEADER)
+@require_http_methods(["GET", "POST"])
+def outreach_kit(request):
+    """Posters and loudspeaker announcements: a system administrator makes them for every
+    commune of the province (or of one district) in one action, a leader for his commune.
+    The answer is a ZIP: one PDF per commune, and all posters in one PDF to print."""
+    user = request.user
+    districts = (
+        Unit.objects.filter(parent=user.unit, level=Unit.Level.DISTRICT).order_by("code")
+        if user.role == Role.SYSTEM_ADMIN
+        else Unit.objects.none()
+    )
+    form = OutreachForm(request.POST or None, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        within = form.cleaned_data.get("district")
+        communes = list(outreach_communes_for(user, within=within))
+        if not communes:
+            raise Http404
+        archive = outreach.outreach_zip(communes)
+        audit_log(
+            action="outreach.kit",
+            request=request,
+            unit=within or user.unit,
+            detail={"communes": len(communes)},
+        )
+        response = HttpResponse(archive, content_type="application/zip")
+        slug = within.code if within else user.unit.code
+        response["Content-Disposition"] = f'attachment; filename="tuyen-truyen-{slug}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    context = {
+        "form": form,
+        "count": outreach_communes_for(user).count(),
+        "url": outreach.declaration_url(),
+        "is_admin": user.role == Role.SYSTEM_ADMIN,
+    }
+    return render(request, "documents/outreach.html", context)
