@@ -3,6 +3,7 @@
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_an_administrator_makes_the_kits_of_all_138_communes_in_one_action(
 
     kit = archive.read(f"{commune_a.code}-ap-phich-khai-bao-F0.pdf")
     if shots := os.environ.get("SCREENSHOTS_DIR"):
-        open(f"{shots}/poster.pdf", "wb").write(kit)
+        (Path(shots) / "poster.pdf").write_bytes(kit)
     assert page_count(kit) == 2
     text = pdf_text(kit)
     assert "ỦY BAN NHÂN DÂN XÃ TRÀNG ĐÀ" in text
