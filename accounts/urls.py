@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,9 +9,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
     path("password/", views.password_change, name="password_change"),
+    path("two-factor/", two_factor_views.two_factor, name="two_factor"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        two_factor_views.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
 ]

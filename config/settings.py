@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "jobs",
     "units",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -197,6 +201,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, django-otp) for the roles listed here: by default, in
+# production, every role (each reads personal data: cases, accounts or the audit trail);
+# none in development, so that the demo accounts sign in with a password alone.
+TWO_FACTOR_ROLES = env_list(
+    "TWO_FACTOR_ROLES",
+    "" if DEBUG else "system_admin,province_health,district_staff,commune_leader,commune_officer",
+)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Khai báo F0")
+# Second-step failures per account and address before a pause (like the password step).
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)
+TWO_FACTOR_FAILURE_WINDOW = 60 * env_int("AXES_COOLOFF_MINUTES", 15)
 
 # Languages: Vietnamese is the source language of every message; English is a translation.
 LANGUAGE_CODE = "vi"

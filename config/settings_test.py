@@ -7,6 +7,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Two-factor sign-in is tested where it is switched on (accounts/tests/test_two_factor.py).
+os.environ.setdefault("TWO_FACTOR_ROLES", "")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="khaibaof0-test-"))
 
 from config.settings import *  # noqa: E402,F403

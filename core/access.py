@@ -8,10 +8,13 @@ selectors, which answer 404 for anything outside the user's scope.
 from collections.abc import Callable, Iterable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 ACCESS_ATTR = "access_rule"
 
@@ -36,8 +39,18 @@ def signed_in(view: Callable) -> Callable:
     return wrapped
 
 
+def second_factor_missing(user) -> bool:
+    """Whether `user`'s role must sign in with a second factor (settings.TWO_FACTOR_ROLES)
+    and this session has not given one yet (django-otp's `is_verified`)."""
+    if user.role not in settings.TWO_FACTOR_ROLES:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified and is_verified())
+
+
 def roles_required(*roles: str) -> Callable[[Callable], Callable]:
-    """Signed-in officials with one of `roles`, bound to a unit, password not expired."""
+    """Signed-in officials with one of `roles`, bound to a unit, password not expired, and
+    the second factor given where their role needs one."""
     allowed = frozenset(roles)
 
     def decorator(view: Callable) -> Callable:
@@ -48,6 +61,9 @@ def roles_required(*roles: str) -> Callable[[Callable], Callable]:
                 return redirect_to_login(request.get_full_path())
             if user.must_change_password:
                 return redirect("accounts:password_change")
+            if second_factor_missing(user):
+                target = reverse("accounts:two_factor")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
             if user.role not in allowed or user.unit_id is None:
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
-from documents.qr import qr_svg
+from core.qr import qr_svg
 from documents.rendering import in_running_text, render_template
 from documents.selectors import wording_for
 from units.models import Unit

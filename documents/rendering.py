@@ -24,7 +24,7 @@ from typing import Any
 import typst
 from django.utils.translation import gettext as _
 
-from documents.qr import qr_svg
+from core.qr import qr_svg
 
 logger = logging.getLogger(__name__)
 

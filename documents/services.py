@@ -24,11 +24,11 @@ from cases.choices import EventKind, Status
 from cases.lifecycle import case_event_record
 from cases.models import Case, CaseEvent
 from cases.services import case_notify
+from core.qr import qr_svg
 from documents import composition
 from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
 from documents.numbering import number_take
-from documents.qr import qr_svg
 from documents.selectors import issued_decision, may_issue, may_prepare, may_revoke, wording_for
 from documents.signing import sign_pdf, signer_for
 from units.models import Unit

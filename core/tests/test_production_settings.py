@@ -85,3 +85,15 @@ def test_a_real_site_has_no_demo_data_commands(tmp_path):
         assert f"Unknown command: '{command}'" in result.stderr
     demo_site = run_manage(tmp_path, "help", "generate_cases", DEMO_MODE="true", **env)
     assert demo_site.returncode == 0, demo_site.stderr
+
+
+def test_production_asks_every_role_for_a_second_factor_by_default(tmp_path):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "f0.example.gov.vn"}
+    show = ["shell", "-c", "from django.conf import settings; print(settings.TWO_FACTOR_ROLES)"]
+    production = run_manage(tmp_path, *show, **env)
+    assert production.returncode == 0, production.stderr
+    for role in ("system_admin", "province_health", "district_staff", "commune_leader"):
+        assert role in production.stdout
+    assert "commune_officer" in production.stdout
+    development = run_manage(tmp_path, *show, DEBUG="true")
+    assert development.stdout.strip().splitlines()[-1] == "[]"

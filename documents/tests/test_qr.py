@@ -1,5 +1,5 @@
+from core.qr import qr_svg
 from documents import samples
-from documents.qr import qr_svg
 from documents.rendering import render_isolation_decision, render_recovery_confirmation
 from documents.tests.pdf import pdf_text, qr_payloads
 
