@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT=${PORT:-8000}
+# QR codes and SMS links point at the port served, unless a site address is given.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:${PORT}}
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py createcachetable
