@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from backoffice import services
+from backoffice import imports, services
+from backoffice.tests.test_import import person, upload
 from cases.choices import Status
 from cases.models import Case, CaseEvent
 from cases.testing import make_case
@@ -102,3 +103,31 @@ def test_a_bulk_accept_started_twice_acts_on_each_case_once_and_adds_up(
     assert (job.state, job.done, job.failed, job.total) == ("done", 200, 0, 200)
     assert job.errors == []
     assert AuditEntry.objects.filter(action="case.accept", detail__job=job.pk).count() == 200
+
+
+@pytest.mark.django_db
+def test_an_import_whose_worker_died_is_finished_without_duplicates(client, login, officer_a):
+    real = imports.case_declare
+    rows = []
+
+    def declare(**kwargs):
+        rows.append(kwargs["audit_detail"]["row"])
+        result = real(**kwargs)
+        if len(rows) == 3:
+            raise WorkerKilled
+        return result
+
+    login(officer_a)
+    upload(client, [person(n) for n in range(1, 7)])
+    job = BulkJob.objects.get()
+    with mock.patch.object(imports, "case_declare", declare):
+        client.post(reverse("backoffice:job_confirm", args=[job.pk]))
+        assert Case.objects.count() == 2
+        with later(10):
+            call_command("maintenance", "bulk_jobs_resume")
+    job.refresh_from_db()
+    assert (job.state, job.done, job.failed, job.total) == ("done", 6, 0, 6)
+    assert job.params["outcomes"] == {"created": 6}
+    assert Case.objects.count() == 6
+    assert AuditEntry.objects.filter(action="case.import").count() == 6
+    assert len(rows) == 7 and rows.count(rows[2]) == 2  # only the row in hand came twice
