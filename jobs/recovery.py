@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobs import runner
 from jobs.models import BulkJob
@@ -62,7 +63,9 @@ def abandoned_jobs(now=None) -> list[BulkJob]:
     ).order_by("pk")
     return [
         job
-        for job in candidates.only("pk", "state", "lease_holder", "lease_expires_at")
+        for job in candidates.only(
+            "pk", "kind", "state", "lease_holder", "lease_expires_at", "resumed_count", "cursor"
+        )
         if job.state == BulkJob.State.QUEUED
         or job.lease_expires_at is None
         or job.lease_expires_at <= now
@@ -75,8 +78,35 @@ def job_requeue(*, job: BulkJob, now=None) -> bool:
     compare-and-set on its state and lease: a runner that renewed its lease meanwhile
     keeps it). A running job counts as resumed. The queued job carries a deadline, one
     lease period on, after which it is queued again if no worker has claimed it.
+
+    A job already resumed runner.MAX_RESUMES times is not queued again but stopped as
+    failed, with the item in hand named among its errors: something in that item kills
+    the worker each time (memory, a crash in a library), and a person must look at it.
     Returns whether this call requeued it."""
     now = now or timezone.now()
+    unchanged = BulkJob.objects.filter(
+        pk=job.pk,
+        state=job.state,
+        lease_holder=job.lease_holder,
+        lease_expires_at=job.lease_expires_at,
+    )
+    if job.state == BulkJob.State.RUNNING and job.resumed_count >= runner.MAX_RESUMES:
+        kind = runner.kind_or_none(job.kind)
+        item = job.items[job.cursor] if job.cursor < len(job.items) else None
+        ref = kind.item_ref(job, item) if kind and item is not None else f"#{job.cursor + 1}"
+        message = _(
+            "Máy xử lý đã dừng đột ngột %(count)s lần khi làm đến mục này; việc đã dừng để "
+            "bộ phận kỹ thuật kiểm tra. Các mục trước đó đã được thực hiện."
+        ) % {"count": job.resumed_count + 1}
+        if unchanged.update(
+            state=BulkJob.State.FAILED,
+            lease_holder="",
+            lease_expires_at=None,
+            finished_at=now,
+            errors=[*job.errors, {"ref": ref, "message": message}],
+        ):
+            logger.error("Background job %s killed its worker at item %s", job.pk, job.cursor)
+        return False
     updates = {
         "state": BulkJob.State.QUEUED,
         "lease_holder": "",
@@ -84,14 +114,7 @@ def job_requeue(*, job: BulkJob, now=None) -> bool:
     }
     if job.state == BulkJob.State.RUNNING:
         updates.update(resumed_count=F("resumed_count") + 1, resumed_at=now)
-    return bool(
-        BulkJob.objects.filter(
-            pk=job.pk,
-            state=job.state,
-            lease_holder=job.lease_holder,
-            lease_expires_at=job.lease_expires_at,
-        ).update(**updates)
-    )
+    return bool(unchanged.update(**updates))
 
 
 def jobs_resume() -> int:

@@ -81,6 +81,10 @@ def failure_message(exc: BaseException) -> str:
     return _("Lỗi hệ thống khi xử lý; đã ghi vào nhật ký để kiểm tra.")
 
 
+# A job whose worker died this many times is not taken up again: jobs.recovery stops it.
+MAX_RESUMES = 5
+
+
 class LeaseLost(Exception):
     """The runner no longer holds the job (another runner took it up after this one's lease
     expired, or someone cancelled it): the item in hand is rolled back and the runner leaves."""
@@ -122,10 +126,12 @@ def job_claim(*, job_id: int, holder: str) -> BulkJob | None:
     The claim is one compare-and-set UPDATE (WHERE the job is queued, or running with an
     expired lease), which the database applies to one claimant only, on SQLite as on
     PostgreSQL: of two runners started at once, the second updates no row and leaves. A
-    running job taken over counts as resumed (`resumed_count`, `resumed_at`)."""
+    running job taken over counts as resumed (`resumed_count`, `resumed_at`); one resumed
+    MAX_RESUMES times is left to jobs.recovery, which stops it."""
     now = timezone.now()
     jobs = BulkJob.objects.filter(pk=job_id)
-    claimed = jobs.filter(lease_expired(now)).update(
+    takeover = jobs.filter(lease_expired(now), resumed_count__lt=MAX_RESUMES)
+    claimed = takeover.update(
         **_lease_fields(holder, now), resumed_count=F("resumed_count") + 1, resumed_at=now
     ) or jobs.filter(state=BulkJob.State.QUEUED).update(**_lease_fields(holder, now))
     return jobs.first() if claimed else None

@@ -31,7 +31,8 @@ def _count(job, item):
     """Item n succeeds, except multiples of 50, which fail; every call is recorded."""
     calls.append(item)
     if item in kill_at:
-        kill_at.remove(item)  # the next worker is not killed
+        if item != job.params.get("kills_every_time"):
+            kill_at.remove(item)  # the next worker is not killed
         raise WorkerKilled
     if item == job.params.get("second_runner_at"):
         # A retry or a second worker starts the same job while this one runs it.
@@ -139,6 +140,33 @@ def test_a_restarted_worker_takes_up_at_once_the_job_of_its_dead_predecessor(
 
     job.refresh_from_db()
     assert (job.state, job.done, job.failed, job.resumed_count) == ("done", 197, 3, 1)
+
+
+@pytest.mark.django_db
+def test_an_item_that_kills_every_worker_stops_the_job_after_five_resumes(
+    counting, commune_a, officer_a
+):
+    job = queued(commune_a, officer_a, n=30, kills_every_time=18)
+    kill_at.add(18)
+    with pytest.raises(WorkerKilled):
+        runner.job_run(job_id=job.pk)
+    for minutes in range(6, 6 * 7, 6):
+        with later(minutes):
+            recovery.jobs_resume()  # the task dies at item 18 again each time
+    job.refresh_from_db()
+    assert (job.state, job.cursor, job.done, job.failed) == ("failed", 18, 18, 0)
+    assert job.resumed_count == 5 and calls.count(18) == 6
+    assert job.errors == [
+        {
+            "ref": "#18",
+            "message": "Máy xử lý đã dừng đột ngột 6 lần khi làm đến mục này; việc đã dừng để "
+            "bộ phận kỹ thuật kiểm tra. Các mục trước đó đã được thực hiện.",
+        }
+    ]
+    with later(60):
+        assert recovery.jobs_resume() == 0
+        assert runner.job_run(job_id=job.pk).state == "failed"
+    assert calls.count(18) == 6
 
 
 @pytest.mark.django_db
