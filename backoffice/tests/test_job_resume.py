@@ -83,6 +83,7 @@ def test_a_bulk_accept_whose_worker_died_at_18_of_200_is_finished_by_maintenance
     assert "việc đã được tự động tiếp tục từ mục chưa làm" in page
     listing = client.get(reverse("backoffice:jobs")).content.decode()
     assert "200 xong, 0 lỗi / 200" in listing
+    assert "tự động tiếp tục sau khi máy xử lý bị dừng" in listing
 
 
 @pytest.mark.django_db
