@@ -147,7 +147,6 @@ def job_run(*, job_id: int, holder: str | None = None) -> BulkJob | None:
     if job is None:
         return BulkJob.objects.filter(pk=job_id).first()
     mine = BulkJob.objects.filter(pk=job.pk, state=BulkJob.State.RUNNING, lease_holder=holder)
-    released = {"lease_holder": "", "lease_expires_at": None, "finished_at": timezone.now()}
     try:
         _run_items(job, kind_of(job.kind), holder)
     except LeaseLost:
@@ -156,13 +155,20 @@ def job_run(*, job_id: int, holder: str | None = None) -> BulkJob | None:
         )
     except Exception:
         logger.exception("Background job %s stopped", job.pk)
-        mine.update(state=BulkJob.State.FAILED, **released)
+        mine.update(state=BulkJob.State.FAILED, **_released())
         raise
     else:
-        released["finished_at"] = timezone.now()
-        mine.update(state=BulkJob.State.DONE, **released)
+        mine.update(state=BulkJob.State.DONE, **_released())
     job.refresh_from_db()
     return job
+
+
+def _released() -> dict[str, Any]:
+    return {"lease_holder": "", "lease_expires_at": None, "finished_at": timezone.now()}
+
+
+def _renewed_lease():
+    return timezone.now() + timedelta(seconds=lease_seconds())
 
 
 def _run_items(job: BulkJob, kind: JobKind, holder: str) -> None:
@@ -179,14 +185,13 @@ def _run_items(job: BulkJob, kind: JobKind, holder: str) -> None:
         mine = BulkJob.objects.filter(
             pk=job.pk, state=BulkJob.State.RUNNING, lease_holder=holder, cursor=index
         )
-        renewed = timezone.now() + timedelta(seconds=lease_seconds())
         try:
             with transaction.atomic():
                 outcome = kind.run_item(job, item)
                 updates: dict[str, Any] = {
                     "cursor": index + 1,
                     "done": F("done") + 1,
-                    "lease_expires_at": renewed,
+                    "lease_expires_at": _renewed_lease(),
                 }
                 counted = outcomes
                 if outcome:
@@ -203,6 +208,9 @@ def _run_items(job: BulkJob, kind: JobKind, holder: str) -> None:
                 logger.exception("Item %s of job %s failed", index, job.pk)
             errors.append({"ref": kind.item_ref(job, item), "message": failure_message(exc)})
             if not mine.update(
-                cursor=index + 1, failed=F("failed") + 1, errors=errors, lease_expires_at=renewed
+                cursor=index + 1,
+                failed=F("failed") + 1,
+                errors=errors,
+                lease_expires_at=_renewed_lease(),
             ):
                 raise LeaseLost from exc
