@@ -50,15 +50,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks",
-    "django_tasks_db",
     "axes",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "core",
+    # Before django_tasks_db: jobs' db_worker command (which first takes up the bulk jobs
+    # of dead workers) stands in for theirs.
     "jobs",
+    "django_tasks",
+    "django_tasks_db",
     "units",
     "accounts",
     "audit",
@@ -164,6 +166,10 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A running bulk job whose worker gives no news for this long (it renews its claim with
+# every item) is taken up again from where it stopped by the next worker start or
+# maintenance run (jobs/recovery.py). Longer than the slowest single item.
+BULK_JOB_LEASE_SECONDS = env_int("BULK_JOB_LEASE_SECONDS", 300)
 
 # Accounts, passwords and login.
 AUTH_USER_MODEL = "accounts.User"

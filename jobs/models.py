@@ -15,9 +15,11 @@ class BulkJob(models.Model):
     """Work on many rows run in the background: an Excel import, a bulk decision, a batch of
     documents. What one item means is up to the job's kind (see jobs.runner).
 
-    A job starts as a preview that writes nothing; confirming it queues it. The worker
-    moves `cursor` past each item in the same transaction as the item's own write, so a
-    job picked up again after a crash carries on where it stopped.
+    A job starts as a preview that writes nothing; confirming it queues it. A runner
+    claims it exclusively (`lease_holder`, until `lease_expires_at`, renewed at every
+    item) and moves `cursor` past each item in the same transaction as the item's own
+    write, so a job taken up again after its worker died (jobs.recovery) carries on at the
+    first item not done, and no item is done twice (see jobs.runner).
     """
 
     class State(models.TextChoices):
@@ -68,6 +70,14 @@ class BulkJob(models.Model):
     # Results worth linking to, per kind: [{"ref": ..., "case_id": ...}].
     results = models.JSONField(default=list, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+
+    # Who runs the job ("host:pid:nonce" of the runner) and until when; a runner renews
+    # it with every item. Empty when no runner holds the job.
+    lease_holder = models.CharField(max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # How often the job was taken up again after its runner died, and when last.
+    resumed_count = models.PositiveIntegerField(_("số lần tiếp tục"), default=0)
+    resumed_at = models.DateTimeField(_("tiếp tục lúc"), null=True, blank=True)
 
     class Meta:
         db_table = "backoffice_bulkjob"

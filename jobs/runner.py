@@ -16,13 +16,19 @@ with the exception's message as the reason.
 """
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -75,57 +81,136 @@ def failure_message(exc: BaseException) -> str:
     return _("Lỗi hệ thống khi xử lý; đã ghi vào nhật ký để kiểm tra.")
 
 
-def job_run(*, job_id: int) -> BulkJob | None:
-    """Run a queued job from its cursor to the end; a finished or cancelled job is left alone."""
-    with transaction.atomic():
-        job = BulkJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state not in (BulkJob.State.QUEUED, BulkJob.State.RUNNING):
-            return job
-        job.state = BulkJob.State.RUNNING
-        job.started_at = job.started_at or timezone.now()
-        job.save(update_fields=["state", "started_at"])
-    kind = kind_of(job.kind)
+# A job whose worker died this many times is not taken up again: jobs.recovery stops it.
+MAX_RESUMES = 5
+
+
+class LeaseLost(Exception):
+    """The runner no longer holds the job (another runner took it up after this one's lease
+    expired, or someone cancelled it): the item in hand is rolled back and the runner leaves."""
+
+
+def lease_seconds() -> int:
+    """How long a claim lasts without news from its runner (settings.BULK_JOB_LEASE_SECONDS)."""
+    return int(getattr(settings, "BULK_JOB_LEASE_SECONDS", 300))
+
+
+def holder_id() -> str:
+    """A name for one runner, "host:pid:nonce": jobs.recovery reads the host and pid back to
+    tell a runner on its own host that has died; the nonce tells two claims apart."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def _lease_fields(holder: str, now) -> dict[str, Any]:
+    return {
+        "state": BulkJob.State.RUNNING,
+        "lease_holder": holder,
+        "lease_expires_at": now + timedelta(seconds=lease_seconds()),
+        "started_at": Coalesce(F("started_at"), Value(now)),
+    }
+
+
+def lease_expired(now) -> Q:
+    """Running jobs whose runner has given no news for a lease period (or that were
+    running before jobs had leases): the ones a new runner may take over."""
+    return Q(state=BulkJob.State.RUNNING) & (
+        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now)
+    )
+
+
+def job_claim(*, job_id: int, holder: str) -> BulkJob | None:
+    """Take job `job_id` for runner `holder`, exclusively, and return it; None when this
+    runner must leave it alone (another runner holds a live lease; or the job is a preview,
+    finished, cancelled or gone).
+
+    The claim is one compare-and-set UPDATE (WHERE the job is queued, or running with an
+    expired lease), which the database applies to one claimant only, on SQLite as on
+    PostgreSQL: of two runners started at once, the second updates no row and leaves. A
+    running job taken over counts as resumed (`resumed_count`, `resumed_at`); one resumed
+    MAX_RESUMES times is left to jobs.recovery, which stops it."""
+    now = timezone.now()
+    jobs = BulkJob.objects.filter(pk=job_id)
+    takeover = jobs.filter(lease_expired(now), resumed_count__lt=MAX_RESUMES)
+    claimed = takeover.update(
+        **_lease_fields(holder, now), resumed_count=F("resumed_count") + 1, resumed_at=now
+    ) or jobs.filter(state=BulkJob.State.QUEUED).update(**_lease_fields(holder, now))
+    return jobs.first() if claimed else None
+
+
+def job_run(*, job_id: int, holder: str | None = None) -> BulkJob | None:
+    """Claim job `job_id` (job_claim) and run it from its cursor to the end; return it as it
+    then stands. A job another runner holds, or that is finished or cancelled, is left
+    alone; a cancellation or a takeover while running makes this runner stop after
+    rolling back the item in hand. An unexpected error stops the job as failed."""
+    holder = holder or holder_id()
+    job = job_claim(job_id=job_id, holder=holder)
+    if job is None:
+        return BulkJob.objects.filter(pk=job_id).first()
+    mine = BulkJob.objects.filter(pk=job.pk, state=BulkJob.State.RUNNING, lease_holder=holder)
     try:
-        _run_items(job, kind)
+        _run_items(job, kind_of(job.kind), holder)
+    except LeaseLost:
+        logger.info(
+            "Background job %s: runner %s left it (taken over or cancelled)", job.pk, holder
+        )
     except Exception:
         logger.exception("Background job %s stopped", job.pk)
-        BulkJob.objects.filter(pk=job.pk).update(
-            state=BulkJob.State.FAILED, finished_at=timezone.now()
-        )
+        mine.update(state=BulkJob.State.FAILED, **_released())
         raise
-    BulkJob.objects.filter(pk=job.pk, state=BulkJob.State.RUNNING).update(
-        state=BulkJob.State.DONE, finished_at=timezone.now()
-    )
+    else:
+        mine.update(state=BulkJob.State.DONE, **_released())
     job.refresh_from_db()
     return job
 
 
-def _run_items(job: BulkJob, kind: JobKind) -> None:
+def _released() -> dict[str, Any]:
+    return {"lease_holder": "", "lease_expires_at": None, "finished_at": timezone.now()}
+
+
+def _renewed_lease():
+    return timezone.now() + timedelta(seconds=lease_seconds())
+
+
+def _run_items(job: BulkJob, kind: JobKind, holder: str) -> None:
+    """Run the items from the cursor on. Each item's progress is a compare-and-set on the
+    cursor and the lease (WHERE still running, held by `holder`, at this item) written in
+    the item's own transaction: the item's writes and its being counted commit together or
+    not at all, so a runner taking over after a crash starts at the first item not done,
+    and a runner that lost its lease rolls its item back (LeaseLost) instead of doing it a
+    second time. The lease is renewed with every item."""
     errors = list(job.errors)
     outcomes = dict(job.params.get("outcomes", {}))
     for index in range(job.cursor, len(job.items)):
         item = job.items[index]
-        # A cancellation between two items stops the job there.
-        if index % 20 == 0 and (
-            BulkJob.objects.filter(pk=job.pk).values_list("state", flat=True).first()
-            != BulkJob.State.RUNNING
-        ):
-            return
+        mine = BulkJob.objects.filter(
+            pk=job.pk, state=BulkJob.State.RUNNING, lease_holder=holder, cursor=index
+        )
         try:
             with transaction.atomic():
                 outcome = kind.run_item(job, item)
-                # The cursor moves in the item's own transaction: a rerun after a crash
-                # never does an item twice.
-                updates: dict[str, Any] = {"cursor": index + 1, "done": F("done") + 1}
+                updates: dict[str, Any] = {
+                    "cursor": index + 1,
+                    "done": F("done") + 1,
+                    "lease_expires_at": _renewed_lease(),
+                }
+                counted = outcomes
                 if outcome:
-                    outcomes[outcome] = outcomes.get(outcome, 0) + 1
-                    job.params["outcomes"] = outcomes
-                    updates["params"] = job.params
-                BulkJob.objects.filter(pk=job.pk).update(**updates)
+                    counted = {**outcomes, outcome: outcomes.get(outcome, 0) + 1}
+                    updates["params"] = {**job.params, "outcomes": counted}
+                if not mine.update(**updates):
+                    raise LeaseLost
+            outcomes = counted
+            job.params = updates.get("params", job.params)
+        except LeaseLost:
+            raise
         except Exception as exc:
             if not isinstance(exc, ValidationError | PermissionDenied | ObjectDoesNotExist):
                 logger.exception("Item %s of job %s failed", index, job.pk)
             errors.append({"ref": kind.item_ref(job, item), "message": failure_message(exc)})
-            BulkJob.objects.filter(pk=job.pk).update(
-                cursor=index + 1, failed=F("failed") + 1, errors=errors
-            )
+            if not mine.update(
+                cursor=index + 1,
+                failed=F("failed") + 1,
+                errors=errors,
+                lease_expires_at=_renewed_lease(),
+            ):
+                raise LeaseLost from exc
