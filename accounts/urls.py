@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from accounts import views
 
@@ -14,4 +14,13 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("provision/", views.provision, name="provision"),
+    path("provision/<int:pk>/", views.provision_job, name="provision_job"),
+    path("provision/<int:pk>/progress/", views.provision_progress, name="provision_progress"),
+    re_path(
+        r"^provision/(?P<pk>[0-9]+)/handover\.(?P<fmt>pdf|xlsx)$",
+        views.handover_download,
+        name="handover_download",
+    ),
+    path("provision/disable-unit/", views.unit_disable, name="unit_disable"),
 ]
