@@ -178,7 +178,7 @@ class ProvisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         chosen = self.chosen_units(cleaned)
-        if not chosen and not self.errors:
+        if not chosen and not {"groups", "district", "units"} & set(self.errors):
             self.add_error("groups", _("Chọn ít nhất một nhóm đơn vị, một huyện hoặc một đơn vị."))
         elif chosen and cleaned.get("roles"):
             levels = {unit.level for unit in chosen}

@@ -120,8 +120,16 @@ def accounts_provision_plan(*, by: User, units: list[Unit], roles: list[str]) ->
 def accounts_provision(*, by: User, units: list[Unit], roles: list[str], request=None) -> BulkJob:
     """Queue the creation of the missing accounts of `roles` in `units` and the building of
     their handover; the job's page shows its progress. Accounts that exist are left alone
-    and listed in the handover. ValidationError when nothing is missing."""
+    and listed in the handover. ValidationError when nothing is missing or while another
+    provisioning job is queued or running."""
     plan = accounts_provision_plan(by=by, units=units, roles=roles)
+    # One at a time: two jobs racing for the same unit would both try the same username.
+    if BulkJob.objects.filter(
+        kind=KIND, state__in=[BulkJob.State.QUEUED, BulkJob.State.RUNNING]
+    ).exists():
+        raise ValidationError(
+            _("Một lần tạo tài khoản hàng loạt khác đang chạy; chờ lần đó xong rồi thử lại.")
+        )
     if not plan.new:
         raise ValidationError(
             _("Mọi đơn vị đã chọn đều đã có tài khoản với các vai trò này; không có gì để tạo.")

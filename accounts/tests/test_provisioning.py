@@ -337,3 +337,15 @@ def test_the_handover_expires_and_is_purged(
     assert handovers_purge() == 1
     assert not default_storage.exists(pdf_name)
     assert handovers_purge() == 0
+
+
+@pytest.mark.django_db
+def test_a_second_provisioning_waits_for_the_running_one(client, sysadmin, login):
+    login(sysadmin)
+    data = {"units": [unit("02209").pk], "roles": [Role.COMMUNE_OFFICER], "confirm": "1"}
+    # Without the worker (no on-commit run here), the first job stays queued.
+    first = client.post(reverse("accounts:provision"), data)
+    assert first.status_code == 302
+    second = client.post(reverse("accounts:provision"), data)
+    assert "đang chạy" in second.content.decode()
+    assert BulkJob.objects.count() == 1
