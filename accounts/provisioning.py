@@ -257,8 +257,19 @@ def _handover_rows(job: BulkJob) -> list[HandoverRow]:
         if not user.is_active:
             note = _("Đã có từ trước, đang bị khoá")
         rows.append(HandoverRow(user.unit, user.role, user.username, "", note))
-    rows.sort(key=lambda r: (r.unit.code, PROVISIONED_ROLES.index(r.role), r.username))
+    rows.sort(key=lambda r: (*_delivery_order(r.unit), PROVISIONED_ROLES.index(r.role)))
     return rows
+
+
+def _delivery_order(unit: Unit) -> tuple:
+    """The province first, then each district followed by its communes, as they are handed
+    out (through the districts); in a set without districts, the communes by code."""
+    if unit.level == Unit.Level.PROVINCE:
+        return (0, "", 0, unit.code)
+    if unit.level == Unit.Level.DISTRICT:
+        return (1, unit.code, 0, unit.code)
+    district = unit.parent.code if unit.parent and unit.parent.level == unit.Level.DISTRICT else ""
+    return (1, district, 1, unit.code)
 
 
 def _site_url(path: str) -> str:

@@ -349,3 +349,17 @@ def test_a_second_provisioning_waits_for_the_running_one(client, sysadmin, login
     second = client.post(reverse("accounts:provision"), data)
     assert "đang chạy" in second.content.decode()
     assert BulkJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_handover_runs_province_then_each_district_with_its_communes(
+    client, sysadmin, login, django_capture_on_commit_callbacks
+):
+    login(sysadmin)
+    data = {
+        "units": [unit(code).pk for code in ("02536", "076", "02209", "070", "08")],
+        "roles": ALL_ROLES,
+    }
+    _preview, job = provision(client, data, django_capture_on_commit_callbacks)
+    rows = list(load_workbook(io.BytesIO(download(client, job, "xlsx"))).active.values)[1:]
+    assert [row[0] for row in rows] == ["08", "070", "02209", "02209", "076", "02536", "02536"]
