@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from accounts import views
 
@@ -17,10 +17,8 @@ urlpatterns = [
     path("provision/", views.provision, name="provision"),
     path("provision/<int:pk>/", views.provision_job, name="provision_job"),
     path("provision/<int:pk>/progress/", views.provision_progress, name="provision_progress"),
-    re_path(
-        r"^provision/(?P<pk>[0-9]+)/handover\.(?P<fmt>pdf|xlsx)$",
-        views.handover_download,
-        name="handover_download",
+    path(
+        "provision/<int:pk>/handover.<str:fmt>", views.handover_download, name="handover_download"
     ),
     path("provision/disable-unit/", views.unit_disable, name="unit_disable"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -250,6 +250,8 @@ def provision_progress(request, pk: int):
 @require_GET
 def handover_download(request, pk: int, fmt: str):
     _require_manager(request)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
     job = get_provision_job(request.user, pk)
     try:
         handle, name = provisioning.handover_open(

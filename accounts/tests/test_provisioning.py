@@ -363,3 +363,12 @@ def test_the_handover_runs_province_then_each_district_with_its_communes(
     _preview, job = provision(client, data, django_capture_on_commit_callbacks)
     rows = list(load_workbook(io.BytesIO(download(client, job, "xlsx"))).active.values)[1:]
     assert [row[0] for row in rows] == ["08", "070", "02209", "02209", "076", "02536", "02536"]
+
+
+@pytest.mark.django_db
+def test_only_the_two_handover_formats_are_served(client, sysadmin, login):
+    job = BulkJob.objects.create(
+        kind="accounts_provision", commune=sysadmin.unit, created_by=sysadmin, items=[], total=0
+    )
+    login(sysadmin)
+    assert client.get(f"/accounts/provision/{job.pk}/handover.csv").status_code == 404
