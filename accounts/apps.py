@@ -7,10 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import provisioning, signals  # noqa: F401
         from accounts.models import Role
         from accounts.selectors import can_manage_accounts
-        from core import navigation
+        from core import maintenance, navigation
+
+        provisioning.register()
+        maintenance.register("accounts_handovers_purge", provisioning.handovers_purge)
 
         navigation.register(
             _("Tài khoản"),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import COMMUNE_ROLES, ROLE_LEVEL, Role, User
 from core.models import SiteSettings
+from jobs.models import BulkJob
 from units.models import Unit
 
 
@@ -49,3 +50,15 @@ def manageable_users(actor: User) -> QuerySet[User]:
 def get_user_for_manager(actor: User, pk: int) -> User:
     """An account the actor may manage; 404 for every other."""
     return get_object_or_404(manageable_users(actor), pk=pk)
+
+
+def provision_jobs(actor: User) -> QuerySet[BulkJob]:
+    """The manager's own bulk account jobs, newest first (only they may see the passwords)."""
+    if not can_manage_accounts(actor):
+        return BulkJob.objects.none()
+    return BulkJob.objects.filter(kind="accounts_provision", created_by=actor)
+
+
+def get_provision_job(actor: User, pk: int) -> BulkJob:
+    """One of the manager's own bulk account jobs; 404 for every other."""
+    return get_object_or_404(provision_jobs(actor), pk=pk)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from accounts.selectors import manageable_roles, manageable_units
+from accounts.selectors import manageable_roles, manageable_units, manageable_users
 from audit.services import audit_log
 from units.models import Unit
 
@@ -137,3 +137,28 @@ def user_change_own_password(*, user: User, new_password: str, request=None) -> 
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     audit_log(action="account.change_password", request=request, actor=user, unit=user.unit)
+
+
+@transaction.atomic
+def unit_accounts_disable(*, by: User, unit: Unit, request=None) -> list[User]:
+    """Lock every active account of `unit` that `by` manages (not `by` itself), in one
+    action: one `account.disable` entry per account and one `account.disable_unit`.
+    PermissionDenied for a unit outside the manager's (accounts.selectors)."""
+    if not manageable_units(by).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    users = list(
+        manageable_users(by).filter(unit=unit, is_active=True).exclude(pk=by.pk).order_by("pk")
+    )
+    User.objects.filter(pk__in=[user.pk for user in users]).update(is_active=False)
+    for user in users:
+        user.is_active = False
+        audit_log(action="account.disable", request=request, actor=by, obj=user, unit=unit)
+    audit_log(
+        action="account.disable_unit",
+        request=request,
+        actor=by,
+        obj=unit,
+        unit=unit,
+        detail={"usernames": [user.username for user in users]},
+    )
+    return users

@@ -20,4 +20,11 @@ urlpatterns = [
         two_factor_views.user_reset_two_factor,
         name="user_reset_two_factor",
     ),
+    path("provision/", views.provision, name="provision"),
+    path("provision/<int:pk>/", views.provision_job, name="provision_job"),
+    path("provision/<int:pk>/progress/", views.provision_progress, name="provision_progress"),
+    path(
+        "provision/<int:pk>/handover.<str:fmt>", views.handover_download, name="handover_download"
+    ),
+    path("provision/disable-unit/", views.unit_disable, name="unit_disable"),
 ]

@@ -5,16 +5,25 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import services
-from accounts.forms import LoginForm, UserFilterForm, UserForm
-from accounts.models import Role
-from accounts.selectors import can_manage_accounts, get_user_for_manager, manageable_users
+from accounts import provisioning, services
+from accounts.forms import DisableUnitForm, LoginForm, ProvisionForm, UserFilterForm, UserForm
+from accounts.models import Role, User
+from accounts.selectors import (
+    can_manage_accounts,
+    get_provision_job,
+    get_user_for_manager,
+    manageable_users,
+    provision_jobs,
+)
 from core.access import public, roles_required, signed_in
+from jobs import runner
 
 # Where each role lands after signing in; later features register their own pages here.
 ROLE_LANDING = {
@@ -167,4 +176,117 @@ def user_reset_password(request, pk: int):
     password = services.user_reset_password(by=request.user, user=account, request=request)
     return render(
         request, "accounts/temporary_password.html", {"account": account, "password": password}
+    )
+
+
+# --- Accounts for many units at once ------------------------------------------------------
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+@require_http_methods(["GET", "POST"])
+def provision(request):
+    """Choose units and roles, see what would be created, then confirm (a background job)."""
+    _require_manager(request)
+    form = ProvisionForm(request.POST or None, actor=request.user)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        units, roles = form.cleaned_data["unit_list"], form.cleaned_data["roles"]
+        if "confirm" in request.POST:
+            try:
+                job = provisioning.accounts_provision(
+                    by=request.user, units=units, roles=roles, request=request
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("accounts:provision_job", pk=job.pk)
+        plan = provisioning.accounts_provision_plan(by=request.user, units=units, roles=roles)
+    return render(
+        request,
+        "accounts/provision.html",
+        {
+            "form": form,
+            "plan": plan,
+            "disable_form": DisableUnitForm(actor=request.user),
+            "jobs": provision_jobs(request.user)[:10],
+        },
+    )
+
+
+def _provision_context(job):
+    existing = User.objects.filter(pk__in=job.params.get("existing", [])).select_related("unit")
+    kind = runner.kind_or_none(job.kind)
+    labels = (kind.outcome_labels or {}) if kind else {}
+    outcomes = job.params.get("outcomes", {})
+    return {
+        "job": job,
+        "outcomes": [(labels[code], outcomes[code]) for code in labels if code in outcomes],
+        "existing": existing.order_by("unit__code", "username"),
+        "blocked": job.params.get("blocked", []),
+        "files": job.params.get("files", {}),
+        "expires_at": provisioning.handover_expires_at(job),
+        "expired": timezone.now() > provisioning.handover_expires_at(job),
+    }
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+@require_GET
+def provision_job(request, pk: int):
+    _require_manager(request)
+    job = get_provision_job(request.user, pk)
+    return render(request, "accounts/provision_job.html", _provision_context(job))
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+@require_GET
+def provision_progress(request, pk: int):
+    """The progress block alone, polled by htmx while the job runs."""
+    _require_manager(request)
+    job = get_provision_job(request.user, pk)
+    return render(request, "accounts/_provision_progress.html", _provision_context(job))
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+@require_GET
+def handover_download(request, pk: int, fmt: str):
+    _require_manager(request)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    job = get_provision_job(request.user, pk)
+    try:
+        handle, name = provisioning.handover_open(
+            by=request.user, job=job, fmt=fmt, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:provision_job", pk=job.pk)
+    content_type = "application/pdf" if fmt == "pdf" else provisioning.XLSX_TYPE
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@roles_required(Role.SYSTEM_ADMIN, Role.DISTRICT_STAFF)
+@require_POST
+def unit_disable(request):
+    """Lock every account of one unit (a commune merged away, staff replaced at once)."""
+    _require_manager(request)
+    form = DisableUnitForm(request.POST, actor=request.user)
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        users = services.unit_accounts_disable(by=request.user, unit=unit, request=request)
+        messages.success(
+            request,
+            _("Đã khoá %(count)s tài khoản của %(unit)s.") % {"count": len(users), "unit": unit},
+        )
+        return redirect("accounts:provision")
+    return render(
+        request,
+        "accounts/provision.html",
+        {
+            "form": ProvisionForm(actor=request.user),
+            "plan": None,
+            "disable_form": form,
+            "jobs": provision_jobs(request.user)[:10],
+        },
     )

@@ -361,3 +361,6 @@ REVIEW_OVERDUE_HOURS = env_int("REVIEW_OVERDUE_HOURS", 24)
 PUBLIC_MIN_COUNT = env_int("PUBLIC_MIN_COUNT", 5)
 # Excel exports are kept this long for their creator to download, then deleted.
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# Handovers of bulk-created accounts (temporary passwords) are kept this long for the
+# manager who made them, then deleted.
+ACCOUNTS_HANDOVER_HOURS = env_int("ACCOUNTS_HANDOVER_HOURS", 24)

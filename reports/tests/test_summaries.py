@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from cases.choices import EventKind, Status
-from cases.models import CaseEvent
+from cases.models import Case, CaseEvent
 from cases.services import case_accept
 from cases.testing import make_case
 from reports.dashboard import dashboard_figures, day_series
@@ -141,10 +141,16 @@ def test_active_by_day_is_rebuilt_from_today_backwards(commune_a, officer_a):
 @pytest.mark.django_db
 def test_decision_wait_ends_with_the_first_isolation_decision(commune_a, officer_a):
     case = make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    # Declared and accepted at 08:00 local time today, whatever the hour the test runs at:
+    # three hours later is still today in Vietnam (the day the figure is counted on).
+    morning = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    CaseEvent.objects.filter(case=case).update(at=morning)
+    Case.objects.filter(pk=case.pk).update(submitted_at=morning, accepted_at=morning)
     summaries_refresh()
     assert PendingDecision.objects.filter(case=case).exists()
-    issue_decision(case, at=timezone.now() + timedelta(hours=3))
-    issue_decision(case)  # a corrected decision re-issued later is not a second wait
+    issue_decision(case, at=morning + timedelta(hours=3))
+    # A corrected decision re-issued later is not a second wait.
+    issue_decision(case, at=morning + timedelta(hours=5))
     summaries_refresh()
     assert not PendingDecision.objects.filter(case=case).exists()
     day = CommuneDay.objects.get(commune=commune_a, day=timezone.localdate())
