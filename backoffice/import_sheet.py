@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.xml.functions import fromstring
 
@@ -150,6 +151,23 @@ def read_sheet(data: bytes) -> Sheet:
     return result
 
 
+def formula_errors(values: tuple, columns: dict[int, Column]) -> dict[str, str]:
+    """The cells that show a formula's error (#N/A, #REF!, ...) instead of a value.
+
+    Returns field -> message. Such a cell would otherwise be read as text, a village called
+    "#N/A".
+    """
+    found = {}
+    for index, column in columns.items():
+        value = values[index] if index < len(values) else None
+        if isinstance(value, str) and value.strip() in ERROR_CODES:
+            found[column.field] = _(
+                "Ô này báo lỗi công thức (%(error)s), không đọc được; ghi giá trị thay cho "
+                "công thức."
+            ) % {"error": value.strip()}
+    return found
+
+
 def _chain(*iterables):
     for iterable in iterables:
         yield from iterable
@@ -163,23 +181,35 @@ def _find_header(head: list[tuple[int, tuple, tuple]]) -> Sheet:
     """The header is the row among the first ones whose titles name the most columns.
 
     A tie goes to the upper row. Titles are matched by import_columns.column_for_title; a
-    title that names a column already found is left out (a header merged over two columns).
+    title it does not know is tried again with the title above it, for a header on two rows
+    ("Xét nghiệm" merged over "Loại" and "Nơi"). A title that names a column already found
+    is left out (a header merged over two columns).
     """
     best: tuple[int, dict[int, Column], list] | None = None
+    above: tuple = ()
     for number, _own, values in head:
         columns: dict[int, Column] = {}
         unknown = []
-        for index, title in enumerate(values):
-            if not _is_filled(title):
+        for index, cell in enumerate(values):
+            if not _is_filled(cell):
                 continue
-            column = column_for_title(str(title))
+            title = " ".join(str(cell).split())
+            column = column_for_title(title)
+            group = " ".join(str(above[index]).split()) if index < len(above) else ""
+            if column is None and _is_filled(group) and group != title:
+                column = column_for_title(f"{title} {group}") or column_for_title(
+                    f"{group} {title}"
+                )
+                if column is not None:
+                    title = f"{title} ({group})"
             if column is None:
-                if not is_row_number_title(str(title)):
-                    unknown.append(" ".join(str(title).split()))
+                if not is_row_number_title(title):
+                    unknown.append(title)
             elif all(found.field != column.field for found in columns.values()):
-                columns[index] = replace(column, header=" ".join(str(title).split()))
+                columns[index] = replace(column, header=title)
         if columns and (best is None or len(columns) > len(best[1])):
             best = (number, columns, unknown)
+        above = values
     if best is None:
         raise ValidationError(
             _(

@@ -24,7 +24,7 @@ from backoffice.import_columns import (
     PHONE,
     Column,
 )
-from backoffice.import_sheet import issue, read_sheet
+from backoffice.import_sheet import formula_errors, issue, read_sheet
 from cases.choices import IdType
 from cases.models import Case
 from cases.services import case_declare
@@ -144,6 +144,7 @@ def check_sheet(data: bytes) -> SheetReport:
             report.warnings.append(issue(number, _("Dòng ví dụ của tệp mẫu, đã bỏ qua.")))
             continue
         form_data, unreadable = row_form_data(values, columns)
+        unreadable.update(formula_errors(values, columns))
         form = CaseFieldsForm(form_data, rule_sets=rule_sets)
         form.is_valid()
         row_errors = [

@@ -286,3 +286,51 @@ def test_too_many_merged_cells_are_refused(client, login, officer_a, monkeypatch
     html = post(client, sheet_file(layout)).content.decode()
     assert "Bảng tính có quá nhiều ô gộp; vui lòng bỏ gộp ô rồi tải lên lại." in html
     assert not BulkJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_header_on_two_rows_is_read_with_its_group_titles(client, login, officer_a):
+    titles = ["Họ và tên", "Ngày sinh", "Giới tính", "Loại giấy tờ", "Số CCCD", "SĐT", "Thôn"]
+    tests = ["Loại", "Nơi", "Ngày dương tính"]
+
+    def layout(sheet):
+        sheet.append([*titles, "Xét nghiệm", None, None, "Số mũi vắc xin"])
+        sheet.append([None] * len(titles) + tests)
+        for index in range(1, len(titles) + 1):
+            sheet.merge_cells(start_row=1, start_column=index, end_row=2, end_column=index)
+        sheet.merge_cells("H1:J1")
+        sheet.merge_cells("K1:K2")
+        fields = [
+            "full_name", "date_of_birth", "sex", "id_type", "id_number", "phone", "village",
+            "test_type", "test_place", "positive_test_date", "vaccine_doses",
+        ]  # fmt: skip
+        for values in (person(1, test_place="Trạm Y tế"), person(2, test_type="PCR nước bọt")):
+            sheet.append([values.get(f) for f in fields])
+
+    login(officer_a)
+    post(client, sheet_file(layout))
+    job = BulkJob.objects.get()
+    assert [(i["row"], i["values"]["test_place"]) for i in job.items] == [(3, "Trạm Y tế")]
+    assert errors(job) == [
+        "Dòng 4, cột «Loại (Xét nghiệm)»: «PCR nước bọt» không có trong danh sách; chọn một "
+        "trong: Test nhanh tại cơ sở y tế, Test nhanh tự làm, RT-PCR."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_cell_showing_a_formula_error_is_reported_not_read_as_text(client, login, officer_a):
+    def layout(sheet):
+        sheet.append(HEADERS)
+        sheet.append(cells(person(1, village="#N/A")))
+        sheet.append(cells(person(2, date_of_birth="#REF!")))
+
+    login(officer_a)
+    post(client, sheet_file(layout))
+    job = BulkJob.objects.get()
+    assert job.total == 0
+    assert errors(job) == [
+        "Dòng 2, cột «Thôn, tổ dân phố»: Ô này báo lỗi công thức (#N/A), không đọc được; ghi "
+        "giá trị thay cho công thức.",
+        "Dòng 3, cột «Ngày sinh»: Ô này báo lỗi công thức (#REF!), không đọc được; ghi giá "
+        "trị thay cho công thức.",
+    ]
