@@ -7,6 +7,7 @@ note in brackets ("Ngày sinh (dd/mm/yyyy)", "Họ và tên (*)"), or shortened 
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -69,7 +70,10 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # Row numbers officers keep in the first column; not a field, and not worth a note.
 ROW_NUMBER_TITLES = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
-# A total row: its label starts with "Tổng" or "Cộng" and says nothing but a count.
+# A total row: its label starts with "Tổng" or "Cộng". Written with its diacritics, that
+# word is never a name ("Tống" is the surname), so a subtotal may say more ("Cộng thôn 1");
+# written without, "Tong" could be a surname and the label may say nothing but a count.
+_TOTAL_WORDS_MARKED = {"tổng", "cộng"}
 _TOTAL_FIRST = {"tong", "cong"}
 _TOTAL_WORDS = _TOTAL_FIRST | {"so", "nguoi", "ho", "ca", "f0", "truong", "hop", "benh", "nhan"}
 
@@ -108,11 +112,14 @@ def is_row_number_title(title: str) -> bool:
 def is_total_label(text: str) -> bool:
     """Whether a cell reads like the label of a total row: "Tổng", "Cộng", "Tổng cộng: 12 người".
 
-    A surname such as "Tống" is not one: a name has words that are not about a count.
+    Also a subtotal, "Cộng thôn 1". A name such as "Tống Văn Hải" or "Tong Van Hai" is not.
     """
     text = text.lstrip()
     if len(text) > 60 or text[:1] not in "TtCc":
         return False  # the cheap test first: most cells of 5,000 rows are names and dates
+    first = unicodedata.normalize("NFC", text).split(maxsplit=1)[0].rstrip(":.,").lower()
+    if first in _TOTAL_WORDS_MARKED:
+        return True
     words = _words(text)
     return (
         bool(words)

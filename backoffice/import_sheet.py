@@ -130,14 +130,25 @@ def read_sheet(data: bytes) -> Sheet:
             if number == HEADER_SEARCH_ROWS:
                 break
         result = _find_header(head)
+        if any(_is_filled(v) for _n, own, _v in head[: result.header_row - 1] for v in own):
+            result.notes.insert(
+                0,
+                (
+                    result.header_row,
+                    _("Đây là dòng tiêu đề; các dòng phía trên không được nhập."),
+                ),
+            )
         width = max(result.columns) + 1
+        # A total's label is written in the first columns, up to the names; further right a
+        # village or a test place may well be called "Cộng Hòa".
+        label_width = 1 + next(i for i, c in result.columns.items() if c.field == "full_name")
         following = ((n, v, filler.fill(n, v)) for n, v in enumerate(rows, start=len(head) + 1))
         for number, own, values in _chain(head[result.header_row :], following):
             if not any(_is_filled(own[i]) for i in result.columns if i < len(own)):
                 # Blank, or filled only by a range merged over it from the rows above.
                 continue
             values = values[:width]
-            if any(is_total_label(v) for v in values if isinstance(v, str)):
+            if any(isinstance(v, str) and is_total_label(v) for v in values[:label_width]):
                 result.notes.append((number, _("Dòng tổng cộng, đã bỏ qua.")))
                 continue
             if len(result.rows) >= MAX_ROWS:

@@ -115,6 +115,7 @@ def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(client,
         "Dòng 6, cột «Giới tính»: «Nữa» không có trong danh sách; chọn một trong: Nam, Nữ."
     ]
     assert job.params["rows_read"] == 2
+    assert warnings(job) == ["Dòng 4: Đây là dòng tiêu đề; các dòng phía trên không được nhập."]
 
 
 @pytest.mark.django_db
@@ -238,10 +239,11 @@ def test_blank_numbered_and_total_rows_are_left_out(client, login, officer_a):
         sheet.append(["STT", *HEADERS])
         sheet.append([1, *cells(person(1))])
         sheet.append([])
-        sheet.append([2, *cells(person(2, full_name="Tống Văn Hải"))])
+        sheet.append([2, *cells(person(2, full_name="Tống Văn Hải", village="Cộng Hòa"))])
         sheet.append([3])  # numbered in advance, not filled in
+        sheet.append(["Cộng thôn 1", None] + [None] * 11 + [4])
+        sheet.append([None, "Tong cong"])
         sheet.append([None, "Tổng cộng: 2 người"] + [None] * 11 + [4])
-        sheet.append([None, "Cộng"])
 
     login(officer_a)
     post(client, sheet_file(layout))
@@ -249,9 +251,11 @@ def test_blank_numbered_and_total_rows_are_left_out(client, login, officer_a):
     assert errors(job) == []
     assert [item["row"] for item in job.items] == [2, 4]
     assert job.items[1]["values"]["full_name"] == "Tống Văn Hải"
+    assert job.items[1]["values"]["village"] == "Cộng Hòa"
     assert warnings(job) == [
         "Dòng 6: Dòng tổng cộng, đã bỏ qua.",
         "Dòng 7: Dòng tổng cộng, đã bỏ qua.",
+        "Dòng 8: Dòng tổng cộng, đã bỏ qua.",
     ]
     assert job.params["rows_read"] == 2
 
