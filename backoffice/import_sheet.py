@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -119,9 +120,12 @@ def read_sheet(data: bytes) -> Sheet:
             merged = merged_ranges(data, sheet.title)
         except ValidationError:
             raise
-        except Exception:
+        except Exception:  # malformed XML or relationships, as openpyxl's own opening above
             raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
         filler = MergeFiller(merged)
+        # The size a sheet states for itself is wrong in files some programs write; read it
+        # to its last row rather than lose the rows past the stated end.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         # Rows are numbered from 1 as Excel shows them: openpyxl yields the missing ones empty.
         head = []
@@ -143,7 +147,7 @@ def read_sheet(data: bytes) -> Sheet:
         # village or a test place may well be called "Cộng Hòa".
         label_width = 1 + next(i for i, c in result.columns.items() if c.field == "full_name")
         following = ((n, v, filler.fill(n, v)) for n, v in enumerate(rows, start=len(head) + 1))
-        for number, own, values in _chain(head[result.header_row :], following):
+        for number, own, values in chain(head[result.header_row :], following):
             if not any(_is_filled(own[i]) for i in result.columns if i < len(own)):
                 # Blank, or filled only by a range merged over it from the rows above.
                 continue
@@ -177,11 +181,6 @@ def formula_errors(values: tuple, columns: dict[int, Column]) -> dict[str, str]:
                 "công thức."
             ) % {"error": value.strip()}
     return found
-
-
-def _chain(*iterables):
-    for iterable in iterables:
-        yield from iterable
 
 
 def _is_filled(value: Any) -> bool:

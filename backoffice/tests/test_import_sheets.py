@@ -2,6 +2,8 @@
 and total rows (issue 10, part 3)."""
 
 import io
+import re
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -338,3 +340,24 @@ def test_a_cell_showing_a_formula_error_is_reported_not_read_as_text(client, log
         "Dòng 3, cột «Ngày sinh»: Ô này báo lỗi công thức (#REF!), không đọc được; ghi giá "
         "trị thay cho công thức.",
     ]
+
+
+@pytest.mark.django_db
+def test_rows_past_the_size_the_sheet_states_are_read(client, login, officer_a):
+    def layout(sheet):
+        sheet.append(HEADERS)
+        for n in (1, 2, 3):
+            sheet.append(cells(person(n)))
+
+    upload = sheet_file(layout)
+    source, rewritten = io.BytesIO(upload.read()), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(rewritten, "w") as new:
+        for item in old.infolist():
+            content = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                # As some programs write it: the sheet says it ends at its header.
+                content = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:Y1"', content)
+            new.writestr(item, content)
+    login(officer_a)
+    post(client, SimpleUploadedFile("ds.xlsx", rewritten.getvalue()))
+    assert [item["row"] for item in BulkJob.objects.get().items] == [2, 3, 4]
