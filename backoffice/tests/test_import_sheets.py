@@ -350,14 +350,48 @@ def test_rows_past_the_size_the_sheet_states_are_read(client, login, officer_a):
             sheet.append(cells(person(n)))
 
     upload = sheet_file(layout)
-    source, rewritten = io.BytesIO(upload.read()), io.BytesIO()
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(rewritten, "w") as new:
+    # As some programs write it: the sheet says it ends at its header.
+    data = rewrite_part(
+        upload.read(),
+        "xl/worksheets/sheet1.xml",
+        lambda content: re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:Y1"', content),
+    )
+    login(officer_a)
+    post(client, SimpleUploadedFile("ds.xlsx", data))
+    assert [item["row"] for item in BulkJob.objects.get().items] == [2, 3, 4]
+
+
+def rewrite_part(data: bytes, name: str, change) -> bytes:
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(rewritten, "w") as new:
         for item in old.infolist():
             content = old.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                # As some programs write it: the sheet says it ends at its header.
-                content = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:Y1"', content)
-            new.writestr(item, content)
-    login(officer_a)
-    post(client, SimpleUploadedFile("ds.xlsx", rewritten.getvalue()))
-    assert [item["row"] for item in BulkJob.objects.get().items] == [2, 3, 4]
+            new.writestr(item, change(content) if item.filename == name else content)
+    return rewritten.getvalue()
+
+
+def test_merged_ranges_are_those_of_the_named_sheet_whatever_its_xml_prefix():
+    book = Workbook()
+    notes = book.active
+    notes.title = "Ghi chú"
+    notes.merge_cells("A1:D1")
+    sheet = book.create_sheet("Danh sách")
+    sheet.merge_cells("H2:H4")
+    sheet.merge_cells("K2:K4")
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    def prefixed(content):
+        # Some programs write the main namespace with a prefix: <x:mergeCell ref="H2:H4"/>.
+        main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        content = content.replace(b'xmlns="' + main + b'"', b'xmlns:x="' + main + b'"')
+        return re.sub(rb"<(/?)(?!\?)", rb"<\1x:", content)
+
+    data = rewrite_part(buffer.getvalue(), "xl/worksheets/sheet2.xml", prefixed)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b'<x:mergeCell ref="H2:H4"/>' in archive.read("xl/worksheets/sheet2.xml")
+    spans = sorted(
+        (r.min_row, r.max_row, r.min_col, r.max_col) for r in merged_ranges(data, "Danh sách")
+    )
+    assert spans == [(2, 4, 7, 7), (2, 4, 10, 10)]
+    assert [(r.min_col, r.max_col) for r in merged_ranges(data, "Ghi chú")] == [(0, 3)]
