@@ -395,3 +395,10 @@ def test_merged_ranges_are_those_of_the_named_sheet_whatever_its_xml_prefix():
     )
     assert spans == [(2, 4, 7, 7), (2, 4, 10, 10)]
     assert [(r.min_col, r.max_col) for r in merged_ranges(data, "Ghi chú")] == [(0, 3)]
+
+
+@pytest.mark.django_db
+def test_the_import_page_says_officers_own_sheets_are_read(client, login, officer_a):
+    login(officer_a)
+    html = client.get(IMPORT).content.decode()
+    assert "Có thể dùng bảng tính sẵn có của xã" in html
