@@ -100,12 +100,19 @@ def check_xlsx(data: bytes) -> None:
         raise ValidationError(_("Tệp .xlsx quá lớn khi giải nén; vui lòng chia thành nhiều tệp."))
 
 
-def read_sheet(data: bytes) -> Sheet:
-    """The import sheet ("Danh sách", else the first) of an .xlsx file, read for checking.
+class HeaderNotFound(ValidationError):
+    """No header row, or one missing a required column, in a sheet's first rows."""
 
-    Raises ValidationError (Vietnamese) for a file that is not a workbook, a sheet without a
-    recognisable header row among its first HEADER_SEARCH_ROWS rows or missing a required
-    column, and a sheet of more than MAX_ROWS data rows.
+
+def read_sheet(data: bytes) -> Sheet:
+    """The import sheet of an .xlsx file, read for checking.
+
+    The sheet is "Danh sách" (the template's), else the first sheet, in the workbook's order,
+    with a header row: a commune's workbook may open on a summary or a notes sheet.
+    Raises ValidationError (Vietnamese) for a file that is not a workbook, no sheet with a
+    recognisable header row among its first HEADER_SEARCH_ROWS rows (the first sheet's
+    problem is told: no header, or the required columns its header lacks), and a sheet of
+    more than MAX_ROWS data rows.
     """
     from openpyxl import load_workbook
 
@@ -115,54 +122,67 @@ def read_sheet(data: bytes) -> Sheet:
     except Exception:
         raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
     try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        try:
-            merged = merged_ranges(data, sheet.title)
-        except ValidationError:
-            raise
-        except Exception:  # malformed XML or relationships, as openpyxl's own opening above
-            raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
-        filler = MergeFiller(merged)
-        # The size a sheet states for itself is wrong in files some programs write; read it
-        # to its last row rather than lose the rows past the stated end.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        # Rows are numbered from 1 as Excel shows them: openpyxl yields the missing ones empty.
-        head = []
-        for number, values in enumerate(rows, start=1):
-            head.append((number, values, filler.fill(number, values)))
-            if number == HEADER_SEARCH_ROWS:
-                break
-        result = _find_header(head)
-        if any(_is_filled(v) for _n, own, _v in head[: result.header_row - 1] for v in own):
-            result.notes.insert(
-                0,
-                (
-                    result.header_row,
-                    _("Đây là dòng tiêu đề; các dòng phía trên không được nhập."),
-                ),
-            )
-        width = max(result.columns) + 1
-        # A total's label is written in the first columns, up to the names; further right a
-        # village or a test place may well be called "Cộng Hòa".
-        label_width = 1 + next(i for i, c in result.columns.items() if c.field == "full_name")
-        following = ((n, v, filler.fill(n, v)) for n, v in enumerate(rows, start=len(head) + 1))
-        for number, own, values in chain(head[result.header_row :], following):
-            if not any(_is_filled(own[i]) for i in result.columns if i < len(own)):
-                # Blank, or filled only by a range merged over it from the rows above.
-                continue
-            values = values[:width]
-            if any(isinstance(v, str) and is_total_label(v) for v in values[:label_width]):
-                result.notes.append((number, _("Dòng tổng cộng, đã bỏ qua.")))
-                continue
-            if len(result.rows) >= MAX_ROWS:
-                raise ValidationError(
-                    _("Tệp có hơn %(max)s dòng dữ liệu; vui lòng chia thành nhiều tệp.")
-                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-                )
-            result.rows.append((number, values))
+        sheets = [book[SHEET_NAME]] if SHEET_NAME in book.sheetnames else book.worksheets
+        if not sheets:
+            raise ValidationError(_("Tệp không có trang bảng tính nào."))
+        first_problem = None
+        for sheet in sheets:
+            try:
+                return _read(data, sheet)
+            except HeaderNotFound as problem:
+                first_problem = first_problem or problem
+        raise first_problem
     finally:
         book.close()
+
+
+def _read(data: bytes, sheet) -> Sheet:
+    """The rows of one sheet under its header (see read_sheet)."""
+    try:
+        merged = merged_ranges(data, sheet.title)
+    except ValidationError:
+        raise
+    except Exception:  # malformed XML or relationships, as openpyxl's own opening above
+        raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    filler = MergeFiller(merged)
+    # The size a sheet states for itself is wrong in files some programs write; read it
+    # to its last row rather than lose the rows past the stated end.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    # Rows are numbered from 1 as Excel shows them: openpyxl yields the missing ones empty.
+    head = []
+    for number, values in enumerate(rows, start=1):
+        head.append((number, values, filler.fill(number, values)))
+        if number == HEADER_SEARCH_ROWS:
+            break
+    result = _find_header(head)
+    if any(_is_filled(v) for _n, own, _v in head[: result.header_row - 1] for v in own):
+        result.notes.insert(
+            0,
+            (
+                result.header_row,
+                _("Đây là dòng tiêu đề; các dòng phía trên không được nhập."),
+            ),
+        )
+    width = max(result.columns) + 1
+    # A total's label is written in the first columns, up to the names; further right a
+    # village or a test place may well be called "Cộng Hòa".
+    label_width = 1 + next(i for i, c in result.columns.items() if c.field == "full_name")
+    following = ((n, v, filler.fill(n, v)) for n, v in enumerate(rows, start=len(head) + 1))
+    for number, own, values in chain(head[result.header_row :], following):
+        if not any(_is_filled(own[i]) for i in result.columns if i < len(own)):
+            # Blank, or filled only by a range merged over it from the rows above.
+            continue
+        values = values[:width]
+        if any(isinstance(v, str) and is_total_label(v) for v in values[:label_width]):
+            result.notes.append((number, _("Dòng tổng cộng, đã bỏ qua.")))
+            continue
+        if len(result.rows) >= MAX_ROWS:
+            raise ValidationError(
+                _("Tệp có hơn %(max)s dòng dữ liệu; vui lòng chia thành nhiều tệp.")
+                % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
+        result.rows.append((number, values))
     return result
 
 
@@ -221,7 +241,7 @@ def _find_header(head: list[tuple[int, tuple, tuple]]) -> Sheet:
             best = (number, columns, unknown)
         above = values
     if best is None:
-        raise ValidationError(
+        raise HeaderNotFound(
             _(
                 "Không tìm thấy dòng tiêu đề trong %(rows)s dòng đầu của bảng tính. Vui lòng "
                 "dùng tệp mẫu và giữ nguyên dòng tiêu đề."
@@ -232,7 +252,7 @@ def _find_header(head: list[tuple[int, tuple, tuple]]) -> Sheet:
     found = {column.field for column in columns.values()}
     missing = [c.header for c in COLUMNS if c.required and c.field not in found]
     if missing:
-        raise ValidationError(
+        raise HeaderNotFound(
             _(
                 "Dòng tiêu đề (dòng %(row)s) thiếu cột: %(columns)s. Vui lòng dùng tệp mẫu "
                 "và giữ nguyên dòng tiêu đề."

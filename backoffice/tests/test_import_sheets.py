@@ -402,3 +402,22 @@ def test_the_import_page_says_officers_own_sheets_are_read(client, login, office
     login(officer_a)
     html = client.get(IMPORT).content.decode()
     assert "Có thể dùng bảng tính sẵn có của xã" in html
+
+
+@pytest.mark.django_db
+def test_the_list_is_found_on_a_later_sheet_when_the_workbook_opens_on_a_summary(
+    client, login, officer_a
+):
+    book = Workbook()
+    summary = book.active
+    summary.title = "Tổng hợp"
+    summary.append(["Tổng số F0", 2])
+    cases = book.create_sheet("DS F0 T11")
+    cases.append(HEADERS)
+    cases.append(cells(person(1)))
+    cases.append(cells(person(2)))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    login(officer_a)
+    post(client, SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue()))
+    assert [item["row"] for item in BulkJob.objects.get().items] == [2, 3]
