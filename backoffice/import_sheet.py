@@ -101,7 +101,14 @@ def check_xlsx(data: bytes) -> None:
 
 
 class HeaderNotFound(ValidationError):
-    """No header row, or one missing a required column, in a sheet's first rows."""
+    """No header row, or one missing a required column, in a sheet's first rows.
+
+    found: how many columns the best header row named (0: none).
+    """
+
+    def __init__(self, message: str, found: int = 0):
+        super().__init__(message)
+        self.found = found
 
 
 def read_sheet(data: bytes) -> Sheet:
@@ -110,9 +117,9 @@ def read_sheet(data: bytes) -> Sheet:
     The sheet is "Danh sách" (the template's), else the first sheet, in the workbook's order,
     with a header row: a commune's workbook may open on a summary or a notes sheet.
     Raises ValidationError (Vietnamese) for a file that is not a workbook, no sheet with a
-    recognisable header row among its first HEADER_SEARCH_ROWS rows (the first sheet's
-    problem is told: no header, or the required columns its header lacks), and a sheet of
-    more than MAX_ROWS data rows.
+    recognisable header row among its first HEADER_SEARCH_ROWS rows (the problem of the
+    sheet whose header named most columns is told: no header, or the required columns it
+    lacks), and a sheet of more than MAX_ROWS data rows.
     """
     from openpyxl import load_workbook
 
@@ -125,13 +132,17 @@ def read_sheet(data: bytes) -> Sheet:
         sheets = [book[SHEET_NAME]] if SHEET_NAME in book.sheetnames else book.worksheets
         if not sheets:
             raise ValidationError(_("Tệp không có trang bảng tính nào."))
-        first_problem = None
+        problems = []
         for sheet in sheets:
             try:
                 return _read(data, sheet)
             except HeaderNotFound as problem:
-                first_problem = first_problem or problem
-        raise first_problem
+                problems.append((problem.found, sheet.title, problem.messages[0]))
+        # Told of the sheet that came closest to a list; the first one if none named a column.
+        _found, title, message = max(problems, key=lambda p: p[0])
+        if len(sheets) > 1:
+            message = _("Trang «%(sheet)s»: %(problem)s") % {"sheet": title, "problem": message}
+        raise ValidationError(message)
     finally:
         book.close()
 
@@ -257,7 +268,8 @@ def _find_header(head: list[tuple[int, tuple, tuple]]) -> Sheet:
                 "Dòng tiêu đề (dòng %(row)s) thiếu cột: %(columns)s. Vui lòng dùng tệp mẫu "
                 "và giữ nguyên dòng tiêu đề."
             )
-            % {"row": number, "columns": ", ".join(f"«{h}»" for h in missing)}
+            % {"row": number, "columns": ", ".join(f"«{h}»" for h in missing)},
+            found=len(columns),
         )
     notes: list[tuple[int | None, str]] = []
     if unknown:

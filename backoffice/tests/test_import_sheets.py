@@ -421,3 +421,17 @@ def test_the_list_is_found_on_a_later_sheet_when_the_workbook_opens_on_a_summary
     login(officer_a)
     post(client, SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue()))
     assert [item["row"] for item in BulkJob.objects.get().items] == [2, 3]
+
+
+@pytest.mark.django_db
+def test_a_header_missing_a_column_on_a_later_sheet_is_the_problem_told(client, login, officer_a):
+    book = Workbook()
+    book.active.title = "Tổng hợp"
+    book.active.append(["Tổng số F0", 2])
+    cases = book.create_sheet("DS F0 T11")
+    cases.append([h for h in HEADERS if h != "Giới tính"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    login(officer_a)
+    html = post(client, SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue())).content.decode()
+    assert "Trang «DS F0 T11»: Dòng tiêu đề (dòng 1) thiếu cột: «Giới tính»." in html
