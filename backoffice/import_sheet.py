@@ -4,9 +4,10 @@ rows left out, every row kept with the number Excel shows for it.
 Officers' sheets are not flat grids: a village or a test place is merged over the rows of one
 household, a title sits above the header, a total row closes the list. The workbook is read
 in openpyxl's streaming (read-only) mode, which does not expose merged ranges, so they are
-read first from the sheet's own XML (`<mergeCell ref="H2:H4"/>`): a full load would give
-them but holds every cell object in memory before the row limit can refuse a huge sheet, and
-is about five times slower on a sheet of 5,000 rows.
+read first from the sheet's own XML (`<mergeCell ref="H2:H4"/>`). A full load would give
+them, but it builds every cell before the row limit can refuse a huge sheet, and on a
+sheet of 5,000 rows takes twice the CPU time (1.4 s against 0.7 s) and three to four times
+the memory (25 MB against 7 MB).
 """
 
 import io
@@ -333,8 +334,8 @@ def merged_ranges(data: bytes, title: str) -> list[MergedRange]:
     §18.2.20 sheet); tags are compared by local name so that both the transitional and the
     strict namespaces are read. A `<mergeCell ref="H2:H4"/>` (§18.3.1.55) is a flat element
     with one attribute, in a `<mergeCells>` list after all the rows: the part is scanned as
-    bytes for that list and only the list is read, as parsing every cell of 5,000 rows
-    again would double the time of the import. Raises ValidationError for more than
+    bytes for that list and only the list is read (0.03 s of CPU for 5,000 rows, where
+    parsing every cell again takes 0.16 s). Raises ValidationError for more than
     MAX_MERGED_RANGES ranges.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
