@@ -245,8 +245,8 @@ def _find_header(head: list[tuple[int, tuple, tuple]]) -> Sheet:
                 if column is not None:
                     title = f"{title} ({group})"
             if column is None:
-                if not is_row_number_title(title):
-                    unknown.append(title)
+                if not is_row_number_title(title) and title not in unknown:
+                    unknown.append(title)  # once, if merged over several columns
             elif all(found.field != column.field for found in columns.values()):
                 columns[index] = replace(column, header=title)
         if columns and (best is None or len(columns) > len(best[1])):

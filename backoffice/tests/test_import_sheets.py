@@ -215,10 +215,11 @@ def test_a_sheet_with_its_own_titles_imports_and_problems_use_those_titles(
         "positive_test_date": "Ngày XN",
         "vaccine_doses": "Số mũi vắc-xin",
     }
-    titles = ["STT", *own.values(), "Ghi chú"]
+    titles = ["STT", *own.values(), "Ghi chú", None]
 
     def layout(sheet):
         sheet.append(titles)
+        sheet.merge_cells(start_row=1, start_column=13, end_row=1, end_column=14)
         for n, values in enumerate(
             [person(1, test_place="TYT xã"), person(2, phone="0212345678")], start=1
         ):
