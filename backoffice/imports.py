@@ -5,9 +5,7 @@ declares each valid row with a key derived from the job and the row number, so a
 twice declares nobody twice.
 """
 
-import io
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,15 +19,12 @@ from backoffice.case_forms import CaseFieldsForm
 from backoffice.import_columns import (
     CHOICE,
     COLUMN_BY_FIELD,
-    COLUMNS,
     EXAMPLE_ROW,
-    MAX_BYTES,
-    MAX_ROWS,
     MULTI,
     PHONE,
-    SHEET_NAME,
     Column,
 )
+from backoffice.import_sheet import formula_errors, issue, read_sheet
 from cases.choices import IdType
 from cases.models import Case
 from cases.services import case_declare
@@ -38,8 +33,6 @@ from jobs.models import BulkJob
 
 IMPORT_KIND = "import_cases"
 DATE_FIELDS = {"date_of_birth", "positive_test_date", "last_dose_date", "symptom_onset_date"}
-# A real workbook of 5,000 rows unpacks to a few megabytes; more is a zip bomb.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 _IN_CHUNK = 500
 
 
@@ -51,101 +44,8 @@ class SheetReport:
     rows_read: int = 0
 
 
-def issue(row: int | None, message: str, column: Column | None = None) -> dict:
-    """One problem, with its text naming the row and the column as the officer sees them."""
-    if row is None:
-        text = message
-    elif column is None:
-        text = _("Dòng %(row)s: %(message)s") % {"row": row, "message": message}
-    else:
-        text = _("Dòng %(row)s, cột «%(column)s»: %(message)s") % {
-            "row": row,
-            "column": column.header,
-            "message": message,
-        }
-    return {
-        "row": row,
-        "column": column.header if column else "",
-        "message": message,
-        "text": text,
-    }
-
-
-# Reading the file ----------------------------------------------------------------------
-
-
-def check_xlsx(data: bytes) -> None:
-    """Refuse anything that is not a reasonable .xlsx workbook, before openpyxl sees it."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("Tệp lớn hơn 5 MB; vui lòng chia thành nhiều tệp."))
-    if not data.startswith(b"PK\x03\x04"):
-        raise ValidationError(
-            _("Tệp không phải bảng tính Excel .xlsx. Vui lòng dùng tệp mẫu và lưu dạng .xlsx.")
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise ValidationError(
-            _("Tệp không phải bảng tính Excel .xlsx. Vui lòng dùng tệp mẫu và lưu dạng .xlsx.")
-        )
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationError(_("Tệp .xlsx quá lớn khi giải nén; vui lòng chia thành nhiều tệp."))
-
-
-def read_rows(data: bytes) -> tuple[dict[int, Column], list[tuple[int, tuple]]]:
-    """The columns found in the header row and the non-empty data rows, with row numbers."""
-    from openpyxl import load_workbook
-
-    check_xlsx(data)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
-    try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        columns = _header_columns(header)
-        data_rows = []
-        for number, values in enumerate(rows, start=2):
-            if not any(_is_filled(v) for v in values):
-                continue
-            if len(data_rows) >= MAX_ROWS:
-                raise ValidationError(
-                    _("Tệp có hơn %(max)s dòng dữ liệu; vui lòng chia thành nhiều tệp.")
-                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-                )
-            data_rows.append((number, values))
-    finally:
-        book.close()
-    return columns, data_rows
-
-
 def _is_filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
-
-
-def _header_columns(header: tuple) -> dict[int, Column]:
-    by_key = {key: column for column in COLUMNS for key in column.header_keys()}
-    columns: dict[int, Column] = {}
-    for index, text in enumerate(header):
-        column = by_key.get(name_key(str(text or "")))
-        if column is not None and column not in columns.values():
-            columns[index] = column
-    missing = [c.header for c in COLUMNS if c.required and c not in columns.values()]
-    if missing:
-        raise ValidationError(
-            _(
-                "Dòng tiêu đề thiếu cột: %(columns)s. Vui lòng dùng tệp mẫu và giữ nguyên "
-                "dòng tiêu đề."
-            )
-            % {"columns": ", ".join(f"«{h}»" for h in missing)}
-        )
-    return columns
 
 
 # Cells to form values ------------------------------------------------------------------
@@ -231,8 +131,12 @@ def _is_example(values: tuple, columns: dict[int, Column]) -> bool:
 
 def check_sheet(data: bytes) -> SheetReport:
     """Read and check every row; the valid rows become the items of the import job."""
-    columns, rows = read_rows(data)
+    sheet = read_sheet(data)
+    columns, rows = sheet.columns, sheet.rows
+    # Problems name each column as the officer's own header titles it.
+    by_field = {**COLUMN_BY_FIELD, **{c.field: c for c in columns.values()}}
     report = SheetReport(rows_read=len(rows))
+    report.warnings.extend(issue(number, message) for number, message in sheet.notes)
     rule_sets: dict = {}
     valid: list[tuple[int, dict]] = []
     for number, values in rows:
@@ -240,29 +144,31 @@ def check_sheet(data: bytes) -> SheetReport:
             report.warnings.append(issue(number, _("Dòng ví dụ của tệp mẫu, đã bỏ qua.")))
             continue
         form_data, unreadable = row_form_data(values, columns)
+        unreadable.update(formula_errors(values, columns))
         form = CaseFieldsForm(form_data, rule_sets=rule_sets)
         form.is_valid()
         row_errors = [
-            issue(number, message, COLUMN_BY_FIELD.get(name))
-            for name, message in unreadable.items()
+            issue(number, message, by_field.get(name)) for name, message in unreadable.items()
         ]
         for name, errors in form.errors.as_data().items():
             if name in unreadable:
                 continue
-            column = COLUMN_BY_FIELD.get(name) if name != "__all__" else None
+            column = by_field.get(name) if name != "__all__" else None
             for error in errors:
                 row_errors.append(issue(number, " ".join(error.messages), column))
         if row_errors:
             report.errors.extend(row_errors)
         else:
             valid.append((number, form.case_values()))
-    _check_duplicates(valid, report)
+    _check_duplicates(valid, report, by_field)
     return report
 
 
-def _check_duplicates(valid: list[tuple[int, dict]], report: SheetReport) -> None:
+def _check_duplicates(
+    valid: list[tuple[int, dict]], report: SheetReport, by_field: dict[str, Column]
+) -> None:
     """Same person twice in the sheet is an error; a match with an open case a warning."""
-    id_column, phone_column = COLUMN_BY_FIELD["id_number"], COLUMN_BY_FIELD["phone"]
+    id_column, phone_column = by_field["id_number"], by_field["phone"]
     first_by_id: dict[str, int] = {}
     first_by_phone: dict[str, int] = {}
     kept = []

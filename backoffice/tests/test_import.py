@@ -235,7 +235,7 @@ def test_missing_required_columns_are_named(client, login, officer_a):
     login(officer_a)
     headers = [h for h in HEADERS if h not in ("Giới tính", "Số điện thoại")]
     html = upload(client, [person(1)], headers=headers).content.decode()
-    assert "Dòng tiêu đề thiếu cột: «Giới tính», «Số điện thoại»." in html
+    assert "Dòng tiêu đề (dòng 1) thiếu cột: «Giới tính», «Số điện thoại»." in html
     assert not BulkJob.objects.exists()
 
 
@@ -257,7 +257,7 @@ def test_files_that_are_not_workbooks_are_refused(client, login, officer_a, cont
 
 @pytest.mark.django_db
 def test_too_many_rows_are_refused(client, login, officer_a, monkeypatch):
-    monkeypatch.setattr("backoffice.imports.MAX_ROWS", 3)
+    monkeypatch.setattr("backoffice.import_sheet.MAX_ROWS", 3)
     login(officer_a)
     html = upload(client, [person(n) for n in range(1, 5)]).content.decode()
     assert "Tệp có hơn 3 dòng dữ liệu; vui lòng chia thành nhiều tệp." in html

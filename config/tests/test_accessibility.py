@@ -52,7 +52,12 @@ def test_the_pages_of_communes_districts_and_the_province_have_no_wcag_violation
     case = make_case(commune_a)
     make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
     pages = {
-        officer_a: ["/office/", "/office/?tab=isolating", f"/office/cases/{case.pk}/"],
+        officer_a: [
+            "/office/",
+            "/office/?tab=isolating",
+            f"/office/cases/{case.pk}/",
+            "/office/import/",
+        ],
         district_staff: ["/reports/", "/reports/service-levels/"],
         province_health: ["/reports/audit/"],
     }
