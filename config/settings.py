@@ -113,6 +113,12 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
     if env_bool("DATABASE_POOL", False):
         DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 2, "max_size": 16}}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # A database that is down answers a page within seconds (a 503, core.views), rather
+        # than holding a worker for the operating system's TCP timeout.
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "DATABASE_CONNECT_TIMEOUT", 5
+        )
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 else:

@@ -1,7 +1,11 @@
+import sys
+
 from django.db import connection
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views import defaults
 
 from core.access import public
 
@@ -21,3 +25,49 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# Seconds a client is asked to wait when the database does not answer: a restart or a
+# fail-over of PostgreSQL takes about this long.
+DATABASE_RETRY_AFTER = 30
+# Fields never written back into a page: what a person typed to sign in stays typed once.
+_NOT_REPOSTED = ("password",)
+
+
+def server_error(request):
+    """handler500: a 503 page when the database is unreachable, Django's 500 page otherwise.
+
+    Django calls it while handling the exception, so sys.exc_info() names it.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return defaults.server_error(request)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 with Retry-After, rendered without touching the database (no session, user or
+    context processors). A sent form comes back in hidden inputs, so that "Gửi lại" posts
+    again everything typed (passwords and chosen files excepted); nothing is saved."""
+    fields = []
+    if request.method == "POST":
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if not any(word in name for word in _NOT_REPOSTED)
+            for value in values
+        ]
+    html = render_to_string(
+        "503.html",
+        {
+            "fields": fields,
+            "action": request.get_full_path(),
+            "had_files": request.method == "POST" and bool(request.FILES),
+            "retry_after": DATABASE_RETRY_AFTER,
+        },
+    )
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    # What was typed is in the page: keep it out of every cache.
+    response["Cache-Control"] = "no-store"
+    return response
