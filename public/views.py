@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
@@ -36,6 +37,9 @@ VACCINE_LABELS = {
     3: _l("3 mũi"),
     4: _l("4 mũi trở lên"),
 }
+
+# Pages that show what a citizen typed or their case carry no-store (never_cache): shared
+# phones and caching proxies must not keep personal data shown without a login.
 
 # Generous per-address limits: mobile carriers put many people behind one address. Each is
 # (scope, attempts, window in seconds); the address is core.client.client_address.
@@ -115,6 +119,7 @@ def declare_start(request):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def declare_form(request):
     state = citizen.declaration_state(request.session)
@@ -157,6 +162,7 @@ def _draft_summary(state: dict) -> dict:
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def declare_check(request):
     """Check your answers, then send: the one step that writes the case.
@@ -216,6 +222,7 @@ def declare_check(request):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def declare_phone(request):
     """Optional step (PHONE_VERIFICATION_REQUIRED): prove the phone with a one-time code."""
@@ -244,6 +251,7 @@ def declare_phone(request):
 
 
 @public
+@never_cache
 @require_GET
 def declare_done(request):
     receipt = request.session.get(citizen.LAST_RECEIPT)
@@ -280,6 +288,7 @@ def _status_context(case: Case) -> dict:
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):
     """Look a case up with its tracking code and the ID number declared."""
@@ -309,6 +318,7 @@ def status(request):
 
 
 @public
+@never_cache
 @require_GET
 def status_case(request, code: str):
     """The status of a case this browser has proven it may see."""
@@ -323,6 +333,7 @@ def status_case(request, code: str):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def recovery(request):
     """Declare a negative test at the end of isolation."""
