@@ -31,6 +31,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form comes back in Vietnamese with what was typed, to send again (core.views).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Public address used in QR codes, notifications and links sent outside the site.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

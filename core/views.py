@@ -5,9 +5,11 @@ from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from core.access import public
+from core.repost import form_fields, repost_page
 
 
 @public
@@ -30,8 +32,6 @@ def healthz(request):
 # Seconds a client is asked to wait when the database does not answer: a restart or a
 # fail-over of PostgreSQL takes about this long.
 DATABASE_RETRY_AFTER = 30
-# Fields never written back into a page: what a person typed to sign in stays typed once.
-_NOT_REPOSTED = ("password",)
 
 
 def server_error(request):
@@ -49,14 +49,8 @@ def database_unavailable(request) -> HttpResponse:
     """503 with Retry-After, rendered without touching the database (no session, user or
     context processors). A sent form comes back in hidden inputs, so that "Gửi lại" posts
     again everything typed (passwords and chosen files excepted); nothing is saved."""
-    fields = []
-    if request.method == "POST":
-        fields = [
-            (name, value)
-            for name, values in request.POST.lists()
-            if not any(word in name for word in _NOT_REPOSTED)
-            for value in values
-        ]
+    # The page cannot make a CSRF token without the session: the sent one is sent again.
+    fields = form_fields(request.POST, keep_csrf=True) if request.method == "POST" else []
     html = render_to_string(
         "503.html",
         {
@@ -71,3 +65,22 @@ def database_unavailable(request) -> HttpResponse:
     # What was typed is in the page: keep it out of every cache.
     response["Cache-Control"] = "no-store"
     return response
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: the sent form back, with a fresh token and "Gửi lại", never saved.
+
+    The usual cause is a sign-in again in another tab (which changes the token) while a
+    long form was open; the page says so in Vietnamese instead of Django's English page."""
+    fields = form_fields(request.POST) if request.method == "POST" else []
+    return repost_page(
+        request,
+        fields=fields,
+        action=request.get_full_path(),
+        reason=_(
+            "Trang này được mở từ trước khi bạn đăng nhập lại hoặc đã mở quá lâu, nên hệ thống "
+            "không thể xác nhận biểu mẫu đến từ bạn."
+        ),
+        had_files=bool(request.FILES),
+        status=403,
+    )
