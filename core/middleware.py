@@ -1,3 +1,18 @@
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+
+from core.repost import pending_keep
+
+
+class KeepFormLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, keeping a form sent after the session ended: the
+    sign-in page leads back to it, where core.access offers it to send again."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method == "POST":
+            pending_keep(request)
+        return super().handle_no_permission(request, view_func)
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not set itself."""
 

@@ -47,3 +47,34 @@ def test_a_form_sent_after_signing_in_again_elsewhere_comes_back_to_send_again(
     sent = client.post(ENROL, again)
     assert sent.status_code == 302
     assert Case.objects.get().full_name == "Hoàng Văn Nam"
+
+
+@pytest.mark.django_db
+def test_a_form_sent_after_the_session_ended_is_offered_again_after_signing_in(
+    client, login, officer_a, commune_a
+):
+    from django.contrib.sessions.models import Session
+    from django.urls import reverse
+
+    from accounts.testing import PASSWORD
+
+    login(officer_a)
+    assert client.get(ENROL).status_code == 200
+    Session.objects.all().delete()  # the session ends while the form is open
+
+    sent = client.post(ENROL, form_data())
+    assert sent.status_code == 302 and sent["Location"].startswith(reverse("accounts:login"))
+    assert not Case.objects.exists()
+
+    signed_in = client.post(
+        sent["Location"], {"username": officer_a.username, "password": PASSWORD}, follow=True
+    )
+    page = signed_in.content.decode()
+    assert signed_in.redirect_chain[-1][0] == ENROL
+    assert "Phiên làm việc đã kết thúc" in page and "no-store" in signed_in["Cache-Control"]
+    again = hidden_fields(page)
+    assert again["full_name"] == ["Hoàng Văn Nam"] and "password" not in again
+    assert client.post(ENROL, again).status_code == 302
+    assert Case.objects.get().full_name == "Hoàng Văn Nam"
+    # Offered once: the form page opens empty afterwards.
+    assert "Phiên làm việc đã kết thúc" not in client.get(ENROL).content.decode()
