@@ -2,14 +2,16 @@ import sys
 
 from django.db import connection
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.http import require_http_methods
 
-from core.access import public
+from core.access import public, signed_in
 from core.repost import form_fields, repost_page
+from core.session import session_ends_in, session_touch
 
 
 @public
@@ -84,3 +86,17 @@ def csrf_failure(request, reason: str = ""):
         had_files=bool(request.FILES),
         status=403,
     )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """{"ends_in": seconds} of the signed-in session; GET only asks (the warning's check),
+    POST ("Tiếp tục làm việc") moves the end as any other request would."""
+    if request.method == "POST":
+        session_touch(request, force=True)
+    else:
+        request.no_slide = True
+    response = JsonResponse({"ends_in": session_ends_in(request)})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -71,10 +71,14 @@ def test_a_form_sent_after_the_session_ended_is_offered_again_after_signing_in(
     )
     page = signed_in.content.decode()
     assert signed_in.redirect_chain[-1][0] == ENROL
-    assert "Phiên làm việc đã kết thúc" in page and "no-store" in signed_in["Cache-Control"]
+    assert (
+        "Biểu mẫu chưa được gửi" in page
+        and "Phiên làm việc đã kết thúc trước" in page
+        and "no-store" in signed_in["Cache-Control"]
+    )
     again = hidden_fields(page)
     assert again["full_name"] == ["Hoàng Văn Nam"] and "password" not in again
     assert client.post(ENROL, again).status_code == 302
     assert Case.objects.get().full_name == "Hoàng Văn Nam"
     # Offered once: the form page opens empty afterwards.
-    assert "Phiên làm việc đã kết thúc" not in client.get(ENROL).content.decode()
+    assert "Biểu mẫu chưa được gửi" not in client.get(ENROL).content.decode()
