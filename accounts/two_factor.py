@@ -21,7 +21,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from audit.services import audit_log, client_ip
+from audit.services import audit_log
+from core.client import client_address
 from core.ratelimit import hit, peek
 
 RECOVERY_CODES = 10
@@ -53,7 +54,7 @@ def totp_enrolment_start(*, user: User) -> Enrolment:
 def _limit(request, user: User) -> dict:
     return {
         "scope": "two-factor",
-        "ident": f"{user.pk}:{client_ip(request) or ''}",
+        "ident": f"{user.pk}:{client_address(request) or ''}",
         "limit": settings.TWO_FACTOR_FAILURE_LIMIT,
         "window": settings.TWO_FACTOR_FAILURE_WINDOW,
     }

@@ -3,15 +3,7 @@ from typing import Any
 from django.db import models
 
 from audit.models import AuditEntry
-
-
-def client_ip(request) -> str | None:
-    """The client address as seen by django-axes (which honours the trusted proxy count)."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
+from core.client import client_address
 
 
 def audit_log(
@@ -29,7 +21,7 @@ def audit_log(
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=actor.get_username() if actor is not None else "",
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -18,3 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]
+
+# A database that does not answer gives a 503 that keeps a sent form (core.views).
+handler500 = "core.views.server_error"

@@ -15,6 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from core.repost import pending_take, repost_page
 
 ACCESS_ATTR = "access_rule"
 
@@ -26,6 +29,24 @@ def public(view: Callable) -> Callable:
     return view
 
 
+def _pending_form(request):
+    """The repost page of a form sent when the session had ended, now that the user has
+    signed in again and is back on its page (see core.middleware.KeepFormLoginRequired)."""
+    if request.method != "GET" or (pending := pending_take(request)) is None:
+        return None
+    return repost_page(
+        request,
+        fields=pending["fields"],
+        action=pending["path"],
+        reason=_(
+            "Phiên làm việc đã kết thúc trước khi bạn gửi biểu mẫu này. Bạn đã đăng nhập lại; "
+            "hãy kiểm tra và gửi lại."
+        ),
+        had_files=pending["had_files"],
+        status=200,
+    )
+
+
 def signed_in(view: Callable) -> Callable:
     """Any active signed-in account (own profile, password change, sign-out)."""
 
@@ -33,6 +54,8 @@ def signed_in(view: Callable) -> Callable:
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if pending := _pending_form(request):
+            return pending
         return view(request, *args, **kwargs)
 
     setattr(wrapped, ACCESS_ATTR, "signed_in")
@@ -66,6 +89,8 @@ def roles_required(*roles: str) -> Callable[[Callable], Callable]:
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
             if user.role not in allowed or user.unit_id is None:
                 raise PermissionDenied
+            if pending := _pending_form(request):
+                return pending
             return view(request, *args, **kwargs)
 
         setattr(wrapped, ACCESS_ATTR, ("roles", tuple(sorted(allowed))))

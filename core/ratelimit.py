@@ -6,11 +6,14 @@ One statement per attempt: an upsert that returns the new count (PostgreSQL and 
 """
 
 import hashlib
+import math
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.shortcuts import render
+from django.utils import timezone
 
 from core.models import RateCounter
 
@@ -49,6 +52,31 @@ def peek(scope: str, ident: str, *, limit: int, window: int) -> bool:
     key, _expires = _key(scope, ident, window)
     count = RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
     return count < limit
+
+
+def seconds_left(window: int) -> int:
+    """Seconds until the current window of `window` seconds ends and its counts start over."""
+    return max(1, math.ceil(window - time.time() % window))
+
+
+def retry_when(window: int) -> dict:
+    """When a client refused under a limit of `window` seconds may try again: `retry_after`
+    (seconds, for the Retry-After header), `retry_minutes` (whole minutes, at least 1) and
+    `retry_at` (an aware local datetime), for the page."""
+    wait = seconds_left(window)
+    return {
+        "retry_after": wait,
+        "retry_minutes": max(1, math.ceil(wait / 60)),
+        "retry_at": timezone.localtime() + timedelta(seconds=wait),
+    }
+
+
+def refusal(request, template: str, context: dict | None = None, *, window: int):
+    """A 429 page saying when to try again (see retry_when; core/_retry_after.html)."""
+    when = retry_when(window)
+    response = render(request, template, {**(context or {}), **when}, status=429)
+    response["Retry-After"] = str(when["retry_after"])
+    return response
 
 
 def ratelimit_purge() -> int:

@@ -2,22 +2,17 @@
 
 The file is written inside the issuing transaction (a crash after commit must not leave a
 document without its file). If that transaction rolls back, document_issue deletes the
-file itself; but when issuing runs inside a caller's transaction (a batch job's item), the
-caller may roll back later. Then a marker under PENDING_ROOT, removed only on commit, lets
-the maintenance job find and delete the orphan.
+file itself; when the worker is killed first, or issuing runs inside a caller's
+transaction (a batch job's item) that rolls back later, the journal of core.files (a
+marker under PENDING_ROOT, removed only on commit) lets the maintenance job find and delete
+the orphan.
 """
 
-import logging
 from datetime import datetime, timedelta
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
-from core.files import listdir
-
-logger = logging.getLogger(__name__)
+from core.files import journal_commit, journal_discard, journal_purge, journal_save
 
 FILE_ROOT = "documents"
 PENDING_ROOT = "documents-pending"
@@ -27,40 +22,26 @@ def file_name(*, commune_code: str, kind: str, year: int, number: int, salt: str
     return f"{FILE_ROOT}/{year}/{commune_code}/{kind}-{number:05d}-{salt}.pdf"
 
 
-def _marker(name: str) -> str:
-    return f"{PENDING_ROOT}/{name.replace('/', '__')}"
-
-
-def file_store(*, name: str, content: bytes, written: list[str], journal: bool) -> str:
-    """Save `content`; with `journal`, also a marker that only a commit removes."""
-    if journal:
-        marker = default_storage.save(_marker(name), ContentFile(b""))
-        written.append(marker)
-        transaction.on_commit(lambda: default_storage.delete(marker))
-    stored = default_storage.save(name, ContentFile(content))
+def file_store(*, name: str, content: bytes, written: list[str]) -> str:
+    """Save `content` behind a journal marker that only the commit removes; `written` gains
+    the names of the file and its markers (to discard if the transaction fails)."""
+    stored, markers = journal_save(root=PENDING_ROOT, name=name, content=content)
+    written.extend(markers)
     written.append(stored)
+    journal_commit(markers)
     return stored
 
 
 def files_discard(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+    journal_discard(names)
 
 
 def files_purge_orphans(*, older_than: datetime | None = None) -> int:
     """Delete files whose issuing transaction rolled back after they were written."""
     from documents.models import Document
 
-    older_than = older_than or timezone.now() - timedelta(hours=1)
-    deleted = 0
-    for marker in listdir(default_storage, PENDING_ROOT)[1]:
-        path = f"{PENDING_ROOT}/{marker}"
-        if default_storage.get_modified_time(path) >= older_than:
-            continue  # its transaction may still be open
-        name = marker.replace("__", "/")
-        if not Document.objects.filter(file=name).exists():
-            default_storage.delete(name)
-            deleted += 1
-            logger.info("Deleted %s: its issuing transaction rolled back", name)
-        default_storage.delete(path)
-    return deleted
+    return journal_purge(
+        root=PENDING_ROOT,
+        older_than=older_than or timezone.now() - timedelta(hours=1),
+        known=lambda name: Document.objects.filter(file=name).exists(),
+    )

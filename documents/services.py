@@ -201,8 +201,6 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
     token = secrets.token_urlsafe(16)
     qr_svg(composition.verification_url(token))  # drawn now, outside the lock
     written: list[str] = []
-    # Inside a caller's transaction our rollback handling cannot see the caller's.
-    journal = transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic():
             document = (
@@ -210,14 +208,14 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
                 .select_related("commune", "case__commune__district", "case__commune__province")
                 .get(pk=document.pk)
             )
-            return _issue(document, by, token, signer, is_dev, written, journal, request)
+            return _issue(document, by, token, signer, is_dev, written, request)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
         files_discard(written)
         raise
 
 
-def _issue(document, by, token, signer, is_dev, written, journal, request) -> Document:
+def _issue(document, by, token, signer, is_dev, written, request) -> Document:
     case = document.case
     wording = wording_for(document.commune)
     decision = _check_issuable(document, case, by, wording)
@@ -235,7 +233,7 @@ def _issue(document, by, token, signer, is_dev, written, journal, request) -> Do
         number=number,
         salt=secrets.token_hex(4),
     )
-    name = file_store(name=name, content=signed, written=written, journal=journal)
+    name = file_store(name=name, content=signed, written=written)
 
     document.state = Document.State.ISSUED
     document.year, document.number = today.year, number

@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from audit.services import audit_log, client_ip
+from audit.services import audit_log
 from core.access import public
-from core.ratelimit import hit
+from core.client import client_address
+from core.ratelimit import hit, refusal
 from documents.models import Document
 from documents.selectors import document_by_token
 from documents.views import download_name, pdf_response
@@ -24,8 +25,8 @@ def verify(request, token: str):
     """Whether a document is valid or revoked, with its number, date, commune and the
     holder's masked name; never the ID number, phone or address."""
     scope, limit, window = VERIFY_LIMIT
-    if not hit(scope, client_ip(request) or "", limit=limit, window=window):
-        return render(request, "documents/verify_limited.html", status=429)
+    if not hit(scope, client_address(request) or "", limit=limit, window=window):
+        return refusal(request, "documents/verify_limited.html", window=window)
     document = document_by_token(token)
     if document is None:
         raise Http404

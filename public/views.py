@@ -12,16 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.services import client_ip
 from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
 from cases.models import Case
 from cases.selectors import case_for_citizen, public_timeline
 from cases.services import case_declare, case_request_recovery
 from cases.tracking import normalize_tracking_code
 from core.access import public
-from core.ratelimit import hit
+from core.client import client_address
+from core.ratelimit import hit, peek, refusal, retry_when
 from notifications.services import phone_code_issue, phone_code_verify
 from public import session as citizen
 from public.forms import ConsentForm, DeclarationForm, LookupForm, PhoneCodeForm, RecoveryForm
@@ -37,27 +38,61 @@ VACCINE_LABELS = {
     4: _l("4 mũi trở lên"),
 }
 
-# Generous per-address limits: mobile carriers put many people behind one address.
+# Pages that show what a citizen typed or their case carry no-store (never_cache): shared
+# phones and caching proxies must not keep personal data shown without a login.
+
+# Generous per-address limits: mobile carriers put many people behind one address. Each is
+# (scope, attempts, window in seconds); the address is core.client.client_address.
 DECLARE_LIMITS = [("declare-ip", 60, 600)]
 DECLARE_PHONE_LIMIT = ("declare-phone", 10, 86_400)
 LOOKUP_LIMITS = [("lookup-ip", 30, 600)]
 LOOKUP_CODE_LIMIT = ("lookup-code", 10, 3_600)
 
-
-def _limited(request, limits, ident_extra: dict | None = None) -> bool:
-    """True when any of the limits is exhausted for this client."""
-    ip = client_ip(request) or ""
-    for scope, limit, window in limits:
-        if not hit(scope, ip, limit=limit, window=window):
-            return True
-    for (scope, limit, window), ident in (ident_extra or {}).items():
-        if not hit(scope, ident, limit=limit, window=window):
-            return True
-    return False
+DECLARE_REFUSED = _l("Có quá nhiều khai báo từ mạng hoặc số điện thoại này trong thời gian ngắn.")
+LOOKUP_REFUSED = _l("Có quá nhiều lượt tra cứu từ mạng này hoặc cho mã hồ sơ này.")
 
 
-def _too_many(request, *, back_url: str):
-    return render(request, "public/rate_limited.html", {"back_url": back_url}, status=429)
+def _exhausted(request, limits, ident_extra: dict | None = None, *, count: bool) -> int | None:
+    """The window (seconds) of the first exhausted limit for this client, else None.
+
+    With `count`, the attempt is counted (the step that does the work); without, the limits
+    are only looked at, so that a citizen is refused when a step starts, before typing.
+    """
+    check = hit if count else peek
+    ip = client_address(request) or ""
+    pairs = [((scope, limit, window), ip) for scope, limit, window in limits]
+    pairs += list((ident_extra or {}).items())
+    for (scope, limit, window), ident in pairs:
+        if not check(scope, ident, limit=limit, window=window):
+            return window
+    return None
+
+
+def _too_many(request, *, window: int, back_url: str = "", kept: bool = False):
+    """The refusal page of a declaration step; `kept` says the draft is safe on the server."""
+    return refusal(
+        request,
+        "public/rate_limited.html",
+        {"back_url": back_url, "kept": kept, "reason": DECLARE_REFUSED},
+        window=window,
+    )
+
+
+def _form_refused(request, template: str, context: dict, *, window: int):
+    """Show the sent form again, everything typed kept, with when to try again at the top."""
+    when = retry_when(window)
+    again = _("Vui lòng thử lại sau %(minutes)d phút (từ %(time)s).") % {
+        "minutes": when["retry_minutes"],
+        "time": when["retry_at"].strftime("%H:%M"),
+    }
+    context["form"].add_error(None, f"{LOOKUP_REFUSED} {again}")
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(when["retry_after"])
+    return response
+
+
+def _lookup_refused(request, *, window: int):
+    return refusal(request, "public/rate_limited.html", {"reason": LOOKUP_REFUSED}, window=window)
 
 
 def _declaration_form(request, data=None, files=None, **kwargs) -> DeclarationForm:
@@ -74,6 +109,8 @@ def _declaration_form(request, data=None, files=None, **kwargs) -> DeclarationFo
 @require_http_methods(["GET", "POST"])
 def declare_start(request):
     """The data-processing notice; consenting opens a new declaration."""
+    if window := _exhausted(request, DECLARE_LIMITS, count=False):
+        return _too_many(request, window=window)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         citizen.declaration_start(request.session)
@@ -82,6 +119,7 @@ def declare_start(request):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def declare_form(request):
     state = citizen.declaration_state(request.session)
@@ -95,6 +133,9 @@ def declare_form(request):
                 citizen.draft_save(request.session, request.POST, form)
         if valid:
             return redirect("public:declare_check")
+    elif window := _exhausted(request, DECLARE_LIMITS, count=False):
+        # Refused now, before typing, rather than at the last step.
+        return _too_many(request, window=window, kept=bool(state["draft"]))
     elif state["draft"]:
         form = _declaration_form(request, citizen.draft_data(state))
     else:
@@ -121,6 +162,7 @@ def _draft_summary(state: dict) -> dict:
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def declare_check(request):
     """Check your answers, then send: the one step that writes the case.
@@ -141,12 +183,20 @@ def declare_check(request):
     summary = _draft_summary(state)
     if summary["commune"] is None:
         return redirect("public:declare_form")
-    if request.method == "POST":
-        values = summary["d"]
-        if settings.PHONE_VERIFICATION_REQUIRED and state.get("phone_verified") != values["phone"]:
-            return redirect("public:declare_phone")
-        if _limited(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: values["phone"]}):
-            return _too_many(request, back_url=reverse("public:declare_check"))
+    values = summary["d"]
+    posted = request.method == "POST"
+    if (
+        posted
+        and settings.PHONE_VERIFICATION_REQUIRED
+        and state.get("phone_verified") != values["phone"]
+    ):
+        return redirect("public:declare_phone")
+    # Looked at when the page opens, counted when it is sent: refused before "Gửi" if at all.
+    phone_limit = {DECLARE_PHONE_LIMIT: values["phone"]}
+    if window := _exhausted(request, DECLARE_LIMITS, phone_limit, count=posted):
+        back_url = reverse("public:declare_check")
+        return _too_many(request, window=window, back_url=back_url, kept=True)
+    if posted:
         # The server-side session names the staged uploads; claiming them (upload_attach)
         # checks that they are still there and unclaimed, so they need not be read first.
         photos = {name: Upload(pk=p["id"]) if p else None for name, p in state["photos"].items()}
@@ -172,6 +222,7 @@ def declare_check(request):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def declare_phone(request):
     """Optional step (PHONE_VERIFICATION_REQUIRED): prove the phone with a one-time code."""
@@ -200,6 +251,7 @@ def declare_phone(request):
 
 
 @public
+@never_cache
 @require_GET
 def declare_done(request):
     receipt = request.session.get(citizen.LAST_RECEIPT)
@@ -236,14 +288,20 @@ def _status_context(case: Case) -> dict:
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):
     """Look a case up with its tracking code and the ID number declared."""
     form = LookupForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" and (window := _exhausted(request, LOOKUP_LIMITS, count=False)):
+        return _lookup_refused(request, window=window)
     if request.method == "POST" and form.is_valid():
         code = normalize_tracking_code(form.cleaned_data["tracking_code"])
-        if _limited(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}):
-            return _too_many(request, back_url=reverse("public:status"))
+        limits = {LOOKUP_CODE_LIMIT: code}
+        if window := _exhausted(request, LOOKUP_LIMITS, limits, count=True):
+            return _form_refused(
+                request, "public/status_lookup.html", {"form": form}, window=window
+            )
         case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
         if case is None:
             form.add_error(
@@ -260,6 +318,7 @@ def status(request):
 
 
 @public
+@never_cache
 @require_GET
 def status_case(request, code: str):
     """The status of a case this browser has proven it may see."""
@@ -274,6 +333,7 @@ def status_case(request, code: str):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def recovery(request):
     """Declare a negative test at the end of isolation."""
@@ -282,12 +342,16 @@ def recovery(request):
         uuid.UUID(key)
     except ValueError:
         key = str(uuid.uuid4())
+    if request.method == "GET" and (window := _exhausted(request, LOOKUP_LIMITS, count=False)):
+        return _lookup_refused(request, window=window)
     if request.method == "POST":
         form = RecoveryForm(request.POST, request.FILES, session=request.session)
         if form.is_valid():
             code = normalize_tracking_code(form.cleaned_data["tracking_code"])
-            if _limited(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}):
-                return _too_many(request, back_url=reverse("public:recovery"))
+            limits = {LOOKUP_CODE_LIMIT: code}
+            if window := _exhausted(request, LOOKUP_LIMITS, limits, count=True):
+                context = {"form": form, "key": key}
+                return _form_refused(request, "public/recovery.html", context, window=window)
             case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
             if case is None:
                 form.add_error(

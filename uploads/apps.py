@@ -12,10 +12,12 @@ class UploadsConfig(AppConfig):
         from django.utils import timezone
 
         from core import maintenance
-        from uploads.services import uploads_purge_unattached
+        from uploads.services import uploads_purge_orphans, uploads_purge_unattached
 
         # Photos staged for a form never sent: kept a day, longer than any session.
         maintenance.register(
             "uploads_purge_unattached",
             lambda: uploads_purge_unattached(older_than=timezone.now() - timedelta(hours=24)),
         )
+        # Photo files whose request died or rolled back before their row was written.
+        maintenance.register("uploads_purge_orphans", uploads_purge_orphans)

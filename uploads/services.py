@@ -4,20 +4,19 @@ import logging
 import os
 import re
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.files import listdir
+from core.files import journal_commit, journal_discard, journal_purge, journal_save
 from uploads.images import UploadRejected, phash_distance, process_image
-from uploads.models import Upload
+from uploads.models import Upload, stored_name
 
 __all__ = [
     "UploadRejected",
@@ -25,6 +24,7 @@ __all__ = [
     "upload_attach",
     "upload_create",
     "upload_delete",
+    "uploads_purge_orphans",
     "uploads_purge_unattached",
 ]
 
@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 ORIGINAL_NAME_MAX = 150
 _PURGE_BATCH = 500
+# Journal markers of photos being written (core.files); a marker older than ORPHAN_AFTER
+# belongs to a request that died or rolled back: no request lasts that long.
+PENDING_ROOT = "uploads-pending"
+ORPHAN_AFTER = timedelta(minutes=15)
 
 
 def display_name(name: str | None) -> str:
@@ -62,14 +66,20 @@ def upload_create(*, file: IO[bytes], kind: str) -> Upload:
         phash=image.phash,
         original_name=display_name(getattr(file, "name", "")),
     )
-    upload.file.save("photo.jpg", ContentFile(image.content), save=False)
+    # Journaled (core.files): a worker killed before the row commits leaves a marker, and
+    # uploads_purge_orphans deletes the file at the next maintenance run after the wait.
+    upload.file.name, markers = journal_save(
+        root=PENDING_ROOT, name=stored_name(upload, "photo.jpg"), content=image.content
+    )
     try:
         with transaction.atomic():
             # The token is 32 random bytes under a unique index: no query to look for a twin.
             upload.full_clean(validate_unique=False)
             upload.save()
+            # Inside a caller's transaction (a form saved with its session), its commit.
+            journal_commit(markers)
     except BaseException:
-        upload.file.storage.delete(upload.file.name)
+        journal_discard([upload.file.name, *markers])
         raise
     return upload
 
@@ -97,8 +107,7 @@ def upload_delete(*, upload: Upload) -> None:
 def uploads_purge_unattached(*, older_than: datetime) -> int:
     """Delete uploads created before `older_than` that no case claimed, with their files.
 
-    Files left on disk without a row (a crash between writing the file and the row) are
-    removed too. Returns the number of uploads deleted.
+    Returns the number of uploads deleted. (Files without a row are uploads_purge_orphans'.)
     """
     deleted = 0
     while True:
@@ -114,8 +123,17 @@ def uploads_purge_unattached(*, older_than: datetime) -> int:
         for name in gone:
             default_storage.delete(name)
         deleted += len(gone)
-    _delete_stray_files(older_than)
     return deleted
+
+
+def uploads_purge_orphans(*, older_than: datetime | None = None) -> int:
+    """Delete photo files written by a request that was killed or rolled back before their
+    row committed (journaled by upload_create); returns how many were deleted."""
+    return journal_purge(
+        root=PENDING_ROOT,
+        older_than=older_than or timezone.now() - ORPHAN_AFTER,
+        known=lambda name: Upload.objects.filter(file=name).exists(),
+    )
 
 
 def _delete_rows(batch: list[tuple[int, str]]) -> list[str]:
@@ -137,18 +155,3 @@ def _delete_rows(batch: list[tuple[int, str]]) -> list[str]:
             logger.warning("Upload %s is used by a case but was never attached; keeping it", pk)
             Upload.objects.filter(pk=pk).update(attached_at=timezone.now())
     return gone
-
-
-def _delete_stray_files(older_than: datetime) -> None:
-    storage = default_storage
-    for year in listdir(storage, "uploads")[0]:
-        for month in listdir(storage, f"uploads/{year}")[0]:
-            folder = f"uploads/{year}/{month}"
-            names = [f"{folder}/{name}" for name in listdir(storage, folder)[1]]
-            for start in range(0, len(names), _PURGE_BATCH):
-                chunk = names[start : start + _PURGE_BATCH]
-                known = set(Upload.objects.filter(file__in=chunk).values_list("file", flat=True))
-                for name in chunk:
-                    if name not in known and storage.get_modified_time(name) < older_than:
-                        logger.info("Deleting stray upload file %s", name)
-                        storage.delete(name)

@@ -118,7 +118,7 @@ def test_search_by_name_without_diacritics_phone_id_or_tracking_code(
     if query == "tracking":
         query = target.tracking_code.lower().replace("-", " ")
     login(officer_a)
-    html = client.get(INBOX, {"q": query}).content.decode()
+    html = client.post(INBOX, {"q": query}, follow=True).content.decode()
     assert target.tracking_code in html
     assert "Lò Văn Khác" not in html
 

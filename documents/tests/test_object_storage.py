@@ -5,8 +5,8 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,12 @@ from documents.files import file_store, files_purge_orphans
 from documents.services import document_issue
 from documents.tests.conftest import decision_of
 from uploads.models import Upload
-from uploads.services import upload_attach, upload_create, uploads_purge_unattached
+from uploads.services import (
+    upload_attach,
+    upload_create,
+    uploads_purge_orphans,
+    uploads_purge_unattached,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,20 +69,24 @@ def test_photos_and_signed_decisions_live_in_the_bucket_and_are_served_in_scope_
     assert client.get(photo_url).status_code == 404
 
 
-def test_the_cleanup_jobs_find_their_files_in_the_bucket(s3_bucket):
-    unclaimed = upload_create(file=photo_file(color=(10, 20, 30)), kind=Upload.Kind.TEST_PHOTO)
-    claimed = upload_attach(upload=upload_create(file=photo_file(), kind=Upload.Kind.ID_PHOTO))
-    stray = default_storage.save("uploads/2022/03/stray.jpg", ContentFile(b"\xff\xd8\xff"))
-    # A decision whose issuing transaction never committed: its file and journal marker stay.
-    orphan = file_store(
-        name="documents/2022/02209/x.pdf", content=b"%PDF", written=[], journal=True
-    )
-    assert len(keys(s3_bucket)) == 5
+def test_the_cleanup_jobs_find_their_files_in_the_bucket(
+    s3_bucket, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        unclaimed = upload_create(file=photo_file(color=(10, 20, 30)), kind=Upload.Kind.TEST_PHOTO)
+        claimed = upload_attach(upload=upload_create(file=photo_file(), kind=Upload.Kind.ID_PHOTO))
+    # A photo and a decision whose transactions never committed: files and journal markers stay.
+    with transaction.atomic():
+        stray = upload_create(file=photo_file(color=(90, 20, 30)), kind=Upload.Kind.TEST_PHOTO)
+        orphan = file_store(name="documents/2022/02209/x.pdf", content=b"%PDF", written=[])
+        transaction.set_rollback(True)
+    assert len(keys(s3_bucket)) == 6
 
     later = timezone.now() + timedelta(minutes=1)
     assert uploads_purge_unattached(older_than=later) == 1
+    assert uploads_purge_orphans(older_than=later) == 1
     assert files_purge_orphans(older_than=later) == 1
 
     assert keys(s3_bucket) == [f"tuyenquang/{claimed.file.name}"]
     assert not Upload.objects.filter(pk=unclaimed.pk).exists()
-    assert not default_storage.exists(stray) and not default_storage.exists(orphan)
+    assert not default_storage.exists(stray.file.name) and not default_storage.exists(orphan)

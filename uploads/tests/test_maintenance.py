@@ -39,6 +39,7 @@ def test_each_app_registers_its_maintenance_jobs():
         "notification_purge",
         "phone_code_purge",
         "uploads_purge_unattached",
+        "uploads_purge_orphans",
         "documents_orphan_files",
         "summaries_refresh",
         "exports_purge",
