@@ -178,7 +178,7 @@ def case_correct(
         return case
     if _RULE_INPUTS & set(diff):
         values = {f: getattr(case, f) for f in DECLARATION_FIELDS}
-        for name, value in derived_fields(values, on=case.submitted_at.date()).items():
+        for name, value in derived_fields(values, on=timezone.localdate(case.submitted_at)).items():
             setattr(case, name, value)
     case.full_clean(exclude=["test_photo", "id_photo", "rule_set"])
     if (

@@ -248,7 +248,7 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         submitted_at=now,
         entered_by=entered_by,
         **values,
-        **derived_fields(values, on=now.date()),
+        **derived_fields(values, on=timezone.localdate(now)),
     )
     # The form checked the values; the database enforces references and uniqueness (a rare
     # tracking-code collision or a concurrent twin raises IntegrityError: case_declare retries).
