@@ -1,13 +1,16 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import manageable_roles, manageable_units
+from core.forms import NfcFormMixin, NumberField, VietnameseTextField
+from core.text import national_phone_digits
 from units.models import Unit
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(NfcFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "Tên đăng nhập hoặc mật khẩu không đúng. Sau nhiều lần sai, tài khoản sẽ bị tạm khoá "
@@ -29,7 +32,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{unit.name} - {unit.code}"
 
 
-class UserForm(forms.Form):
+class UserForm(NfcFormMixin, forms.Form):
     username = forms.RegexField(
         label=_("Tên đăng nhập"),
         regex=r"^[a-z0-9._-]{3,150}$",
@@ -38,15 +41,19 @@ class UserForm(forms.Form):
             "invalid": _("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang.")
         },
     )
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    full_name = VietnameseTextField(label=_("Họ và tên"), max_length=150)
     role = forms.ChoiceField(label=_("Vai trò"))
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     job_title = forms.CharField(label=_("Chức vụ"), max_length=100, required=False)
-    phone = forms.RegexField(
+    phone = NumberField(
         label=_("Số điện thoại"),
-        regex=r"^0\d{9}$",
+        normalize=national_phone_digits,
         required=False,
-        error_messages={"invalid": _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.")},
+        validators=[
+            RegexValidator(
+                r"^0[0-9]{9}$", _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."), code="invalid"
+            )
+        ],
     )
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
 
@@ -92,7 +99,7 @@ class UserForm(forms.Form):
         return cleaned
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(NfcFormMixin, forms.Form):
     q = forms.CharField(label=_("Tìm theo tên, tên đăng nhập"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), required=False)
     active = forms.ChoiceField(

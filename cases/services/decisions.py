@@ -25,6 +25,7 @@ from cases.lifecycle import (
 from cases.models import Case
 from cases.services.declaration import DECLARATION_FIELDS, derived_fields, values_summary
 from cases.services.notice import case_notify
+from core.text import nfc
 from units.models import Unit
 from units.scope import ancestry_for
 
@@ -167,6 +168,7 @@ def case_correct(
         raise ValidationError(_("Không được sửa các trường: %s") % ", ".join(sorted(unknown)))
     diff = {}
     for name, value in changes.items():
+        value = nfc(value)
         old = getattr(case, name)
         if old != value:
             diff[name] = {

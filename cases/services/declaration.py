@@ -22,6 +22,7 @@ from cases.models import Case, SubmissionReceipt
 from cases.services.notice import case_notify
 from cases.tracking import new_tracking_code
 from cases.validators import name_key
+from core.text import nfc
 from units.models import Unit
 from units.scope import ancestry_for
 from uploads.services import upload_attach
@@ -151,7 +152,8 @@ def case_declare(
     # A form sent twice is answered from its receipt. Not looked up first: the second
     # sending finds the key taken when it writes the receipt (IntegrityError, below), which
     # spares every first sending a query.
-    values = {k: values.get(k) for k in DECLARATION_FIELDS if k in values}
+    # NFC here too: values also come from outside forms (Excel rows, an API later).
+    values = {k: nfc(values.get(k)) for k in DECLARATION_FIELDS if k in values}
     arguments = {
         "commune": commune,
         "values": values,
