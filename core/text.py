@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.datastructures import MultiValueDict
 
@@ -184,6 +184,8 @@ _NUCLEI = frozenset(
 _EDGE_PUNCTUATION = "\"'()[],.;:!?-/«»"
 
 
+# Cached: names and addresses repeat a few thousand syllables.
+@lru_cache(maxsize=16384)
 def vietnamese_syllable(word: str) -> bool:
     """Whether `word` is spelled as a Vietnamese syllable: onset, vowels, coda, one tone.
 
@@ -284,6 +286,10 @@ def legacy_text(text: str) -> LegacyText | None:
     if text.isascii():
         return None
     original = _words(text)
+    # A conversion must mend a misspelt word, and a legacy symbol is no Vietnamese letter:
+    # text whose non-ASCII words all read as Vietnamese (nearly all text) is done here.
+    if all(w.isascii() or vietnamese_syllable(w) for w in original):
+        return None
     fits = []
     for encoding, label in LEGACY_ENCODINGS.items():
         converted = _convert(text, encoding)
