@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Symptom, TestedBy, TestType
 from cases.forms import CaseFieldsForm, DateField, not_future
-from core.forms import NfcFormMixin
+from core.forms import NfcFormMixin, NumberField
 from core.widgets import LargeSelect
 from units.models import Unit
 from units.selectors import (
@@ -162,7 +162,7 @@ class LookupForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
-    secret = forms.CharField(
+    secret = NumberField(
         label=_("Số giấy tờ đã khai báo"),
         max_length=20,
         help_text=_(

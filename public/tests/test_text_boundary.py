@@ -81,3 +81,14 @@ def test_an_id_typed_in_full_width_digits_finds_the_open_case(client, units):
     declare(Client(), id_number=full_width, phone="0987654321")
     assert Case.objects.count() == 1
     assert case.events.filter(kind="declaration_linked").exists()
+
+
+@pytest.mark.django_db
+def test_a_case_is_looked_up_with_its_id_typed_in_full_width_digits(client, units):
+    declare(client)
+    case = Case.objects.get()
+    full_width = " ".join(chr(ord(c) + 0xFEE0) for c in case.id_number)
+    response = Client().post(
+        reverse("public:status"), {"tracking_code": case.tracking_code, "secret": full_width}
+    )
+    assert response["Location"] == reverse("public:status_case", args=[case.tracking_code])
