@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ROLE_LEVEL, User
 from accounts.provisioning import provisionable_roles
 from accounts.selectors import manageable_roles, manageable_units
+from core.forms import NfcFormMixin, NumberField, VietnameseTextField
+from core.text import national_phone_digits
 from units.models import Unit
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(NfcFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "Tên đăng nhập hoặc mật khẩu không đúng. Sau nhiều lần sai, tài khoản sẽ bị tạm khoá "
@@ -39,7 +42,7 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return unit_label(unit)
 
 
-class UserForm(forms.Form):
+class UserForm(NfcFormMixin, forms.Form):
     username = forms.RegexField(
         label=_("Tên đăng nhập"),
         regex=r"^[a-z0-9._-]{3,150}$",
@@ -48,15 +51,19 @@ class UserForm(forms.Form):
             "invalid": _("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang.")
         },
     )
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    full_name = VietnameseTextField(label=_("Họ và tên"), max_length=150)
     role = forms.ChoiceField(label=_("Vai trò"))
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     job_title = forms.CharField(label=_("Chức vụ"), max_length=100, required=False)
-    phone = forms.RegexField(
+    phone = NumberField(
         label=_("Số điện thoại"),
-        regex=r"^0\d{9}$",
+        normalize=national_phone_digits,
         required=False,
-        error_messages={"invalid": _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.")},
+        validators=[
+            RegexValidator(
+                r"^0[0-9]{9}$", _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."), code="invalid"
+            )
+        ],
     )
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
 
@@ -102,7 +109,7 @@ class UserForm(forms.Form):
         return cleaned
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(NfcFormMixin, forms.Form):
     q = forms.CharField(label=_("Tìm theo tên, tên đăng nhập"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), required=False)
     active = forms.ChoiceField(
@@ -118,7 +125,7 @@ class UserFilterForm(forms.Form):
         ]
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(NfcFormMixin, forms.Form):
     """Which units and roles get accounts: whole groups, one district's communes, or a list.
 
     Each role goes only to the units of its level (ROLE_LEVEL), so "every commune" and
@@ -212,7 +219,7 @@ class ProvisionForm(forms.Form):
         return sorted(chosen.values(), key=lambda u: u.code)
 
 
-class DisableUnitForm(forms.Form):
+class DisableUnitForm(NfcFormMixin, forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     confirm = forms.BooleanField(
         label=_("Tôi xác nhận khoá mọi tài khoản của đơn vị này"),

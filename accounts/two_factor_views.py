@@ -13,10 +13,11 @@ from accounts import two_factor as second_factor
 from accounts.models import Role
 from accounts.selectors import get_user_for_manager
 from core.access import roles_required, signed_in
+from core.forms import NfcFormMixin
 from core.qr import qr_svg
 
 
-class CodeForm(forms.Form):
+class CodeForm(NfcFormMixin, forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Mã xác thực"),
         max_length=32,

@@ -8,6 +8,7 @@ from backoffice.case_forms import CorrectionForm, EnrolmentForm
 from backoffice.import_columns import MAX_BYTES
 from backoffice.selectors import Tab
 from cases.choices import Outcome, RejectReason
+from core.forms import NfcFormMixin
 from core.widgets import LargeSelect
 from units.models import Unit
 from units.selectors import commune_choices
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(NfcFormMixin, forms.Form):
     tab = forms.ChoiceField(choices=Tab.CHOICES, required=False, widget=forms.HiddenInput)
     q = forms.CharField(
         label=_("Tìm theo họ tên, số điện thoại, số giấy tờ hoặc mã hồ sơ"),
@@ -52,11 +53,11 @@ def _note(label, required=False, help_text=""):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(NfcFormMixin, forms.Form):
     note = _note(_("Ghi chú (không bắt buộc)"))
 
 
-class RejectForm(forms.Form):
+class RejectForm(NfcFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Lý do không tiếp nhận"),
         choices=RejectReason.choices,
@@ -75,7 +76,7 @@ class RejectForm(forms.Form):
         return cleaned
 
 
-class TransferForm(forms.Form):
+class TransferForm(NfcFormMixin, forms.Form):
     to_commune = forms.TypedChoiceField(
         label=_("Chuyển đến xã, phường, thị trấn"),
         widget=LargeSelect,
@@ -105,7 +106,7 @@ class TransferForm(forms.Form):
         return commune
 
 
-class CloseForm(forms.Form):
+class CloseForm(NfcFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Kết quả"),
         choices=[
@@ -121,11 +122,11 @@ class CloseForm(forms.Form):
     )
 
 
-class ConfirmRecoveryForm(forms.Form):
+class ConfirmRecoveryForm(NfcFormMixin, forms.Form):
     note = _note(_("Ghi chú (không bắt buộc)"))
 
 
-class RefuseRecoveryForm(forms.Form):
+class RefuseRecoveryForm(NfcFormMixin, forms.Form):
     reason = _note(
         _("Lý do chưa xác nhận"),
         required=True,
@@ -139,7 +140,7 @@ class RefuseRecoveryForm(forms.Form):
         )
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(NfcFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Việc cần làm"),
         choices=[("accept", _("Tiếp nhận")), ("reject", _("Không tiếp nhận"))],
@@ -173,7 +174,7 @@ class BulkActionForm(forms.Form):
         return cleaned
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(NfcFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         help_text=_("Dùng tệp mẫu; tối đa 5.000 dòng và 5 MB."),

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import DateField
 from cases.models import RuleSet
 from cases.services.rule_sets import EDITABLE_FIELDS
+from core.forms import NfcFormMixin
 
 
-class RuleSetForm(forms.ModelForm):
+class RuleSetForm(NfcFormMixin, forms.ModelForm):
     effective_from = DateField(
         label=_("Áp dụng cho ca dương tính từ ngày"),
         help_text=_("Áp dụng cho người có kết quả dương tính từ ngày này; sớm nhất là ngày mai."),

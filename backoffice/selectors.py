@@ -26,6 +26,7 @@ from cases.models import Case, CaseEvent
 from cases.selectors import cases_visible_to
 from cases.tracking import normalize_tracking_code
 from cases.validators import name_key, normalize_phone
+from core.text import compact_number
 from jobs.models import BulkJob
 
 PAGE_SIZE = 50
@@ -96,17 +97,17 @@ def search_q(text: str) -> Q | None:
     text = (text or "").strip()
     if not text:
         return None
-    compact = re.sub(r"[\s.\-()]", "", text)
+    compact = compact_number(text)
     conditions = []
     if code := normalize_tracking_code(text):
         conditions.append(Q(tracking_code=code))
-    if re.fullmatch(r"\+?\d{6,13}", compact):
+    if re.fullmatch(r"\+?[0-9]{6,13}", compact):
         conditions.append(Q(id_number=compact.lstrip("+")))
         with contextlib.suppress(ValidationError):
             conditions.append(Q(phone=normalize_phone(compact)))
     elif re.fullmatch(r"[A-Za-z0-9]{6,12}", compact):
         conditions.append(Q(id_number=compact.upper()))
-    if (key := name_key(text)) and not re.fullmatch(r"[\d+]+", compact):
+    if (key := name_key(text)) and not re.fullmatch(r"[0-9+]+", compact):
         conditions.append(Q(name_key__contains=key))
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
@@ -127,7 +128,7 @@ def encode_cursor(case: Case) -> str:
 
 
 def decode_cursor(raw: str | None) -> tuple[datetime, int] | None:
-    match = re.fullmatch(r"(\d{1,17})\.(\d{1,18})", raw or "")
+    match = re.fullmatch(r"([0-9]{1,17})\.([0-9]{1,18})", raw or "")
     if not match:
         return None
     return EPOCH + int(match[1]) * MICROSECOND, int(match[2])

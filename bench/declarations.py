@@ -218,9 +218,11 @@ def scenario_declare(sessions):
 
 def scenario_declare_with_photo(sessions, commune_pk, photo):
     """The form sent with a 100 KB photo (sniffed, re-encoded, staged), then "Gửi"."""
-    from datetime import date, timedelta
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
 
-    tested = (date.today() - timedelta(days=1)).isoformat()
+    # The server's date (Vietnam), not this process's: Django is not set up here.
+    tested = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() - timedelta(days=1)).isoformat()
 
     def job(n, session_key, key):
         fields = {

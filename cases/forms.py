@@ -19,6 +19,7 @@ from cases.validators import (
     validate_passport,
     validate_social_insurance,
 )
+from core.forms import NfcFormMixin, NumberField, VietnameseTextField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 ADULT_AGE = 18
@@ -54,14 +55,14 @@ def _numeric(attrs=None):
     return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
 
-class CaseFieldsForm(forms.Form):
+class CaseFieldsForm(NfcFormMixin, forms.Form):
     """Every declared field of a case, checked as the public form checks it."""
 
     required_message = _("Vui lòng nhập thông tin này.")
     # Said after "the test is older than N days" (citizens are sent to the health station).
     too_old_hint = _("không còn tiếp nhận được.")
 
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=100)
+    full_name = VietnameseTextField(label=_("Họ và tên"), max_length=100)
     date_of_birth = DateField(label=_("Ngày sinh"))
     sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
     id_type = forms.ChoiceField(
@@ -70,26 +71,28 @@ class CaseFieldsForm(forms.Form):
         widget=forms.RadioSelect,
         initial=IdType.CCCD,
     )
-    id_number = forms.CharField(
+    id_number = NumberField(
         label=_("Số giấy tờ"),
         max_length=20,
         required=False,
         help_text=_("Số CCCD 12 chữ số, số CMND 9 chữ số hoặc số hộ chiếu."),
         widget=_numeric(),
     )
-    guardian_name = forms.CharField(label=_("Họ tên người giám hộ"), max_length=100, required=False)
-    guardian_id_number = forms.CharField(
+    guardian_name = VietnameseTextField(
+        label=_("Họ tên người giám hộ"), max_length=100, required=False
+    )
+    guardian_id_number = NumberField(
         label=_("Số CCCD/CMND của người giám hộ"), max_length=20, required=False, widget=_numeric()
     )
-    guardian_phone = forms.CharField(
+    guardian_phone = NumberField(
+        normalize=normalize_phone,
         label=_("Số điện thoại của người giám hộ"),
-        max_length=16,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
-    phone = forms.CharField(
+    phone = NumberField(
+        normalize=normalize_phone,
         label=_("Số điện thoại di động"),
-        max_length=16,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
@@ -97,10 +100,10 @@ class CaseFieldsForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ, ví dụ ten@gmail.com.")},
     )
-    village = forms.CharField(label=_("Thôn, bản, tổ dân phố"), max_length=100)
-    house_number = forms.CharField(label=_("Số nhà, đường"), max_length=150, required=False)
+    village = VietnameseTextField(label=_("Thôn, bản, tổ dân phố"), max_length=100)
+    house_number = VietnameseTextField(label=_("Số nhà, đường"), max_length=150, required=False)
     workplace = forms.CharField(label=_("Nơi làm việc"), max_length=200, required=False)
-    social_insurance_number = forms.CharField(
+    social_insurance_number = NumberField(
         label=_("Mã số bảo hiểm xã hội"), max_length=10, required=False, widget=_numeric()
     )
     test_type = forms.ChoiceField(
@@ -197,13 +200,6 @@ class CaseFieldsForm(forms.Form):
         if value.year < timezone.localdate().year - 120:
             raise ValidationError(_("Ngày sinh không hợp lệ."), code="too_old")
         return value
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data["phone"])
-
-    def clean_guardian_phone(self):
-        value = self.cleaned_data["guardian_phone"]
-        return normalize_phone(value) if value.strip() else ""
 
     def clean_social_insurance_number(self):
         return validate_social_insurance(self.cleaned_data["social_insurance_number"])

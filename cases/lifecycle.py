@@ -18,6 +18,7 @@ from accounts.models import User
 from audit.services import audit_log
 from cases.choices import ACTION_EVENTS, TRANSITIONS, Status
 from cases.models import Case, CaseEvent
+from core.text import nfc
 
 CITIZEN_LABEL = "Người dân"
 
@@ -86,7 +87,7 @@ def case_event_record(
         actor_label=(by.full_name or by.username) if by else CITIZEN_LABEL,
         from_status=from_status,
         to_status=case.status,
-        reason=reason,
+        reason=nfc(reason),
         data=data or {},
         public=public,
     )

@@ -8,6 +8,7 @@ from accounts.models import CASE_READER_ROLES, User
 from cases.choices import IdType
 from cases.models import Case, CaseEvent, RuleSet
 from cases.tracking import normalize_tracking_code
+from core.text import compact_number
 from units.scope import scope_q
 
 
@@ -35,7 +36,8 @@ def case_for_citizen(*, tracking_code: str, secret: str) -> Case | None:
     """The case a citizen may see: its tracking code plus the ID number, or for a child
     without papers the guardian's phone. Nothing is returned on any mismatch."""
     code = normalize_tracking_code(tracking_code)
-    secret = "".join((secret or "").split()).upper()
+    # Typed as on the declaration: spaces, dashes, full-width digits (core.text).
+    secret = compact_number(secret)
     if not code or not secret:
         return None
     case = Case.objects.select_related("commune", "rule_set").filter(tracking_code=code).first()

@@ -9,19 +9,21 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.text import compact_number, national_phone_digits
 from units.sets import KNOWN_SETS
 
 MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
 
 
 def normalize_phone(raw: str) -> str:
-    """`+84 912 345 678`, `84912345678`, `0912.345.678` -> `0912345678`, or ValidationError."""
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not re.fullmatch(r"\d{10}", digits):
+    """A mobile number in national form, normalised first and then checked.
+
+    `+84 912 345 678`, `0084 912 345 678`, `+84 (0) 912.345.678`, `84912345678` and
+    full-width or other-script digits -> `0912345678` (`core.text.national_phone_digits`);
+    then 10 ASCII digits starting 03/05/07/08/09, or ValidationError.
+    """
+    digits = national_phone_digits(raw)
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("Số điện thoại di động gồm 10 chữ số, ví dụ 0912345678 (có thể ghi +84912345678)."),
             code="phone_format",
@@ -50,8 +52,9 @@ def cccd_sex_century_digit(sex: str, date_of_birth: date) -> str:
 
 
 def validate_cccd(number: str, *, date_of_birth: date | None, sex: str | None) -> str:
-    number = re.sub(r"\s", "", number or "")
-    if not re.fullmatch(r"\d{12}", number):
+    """A CCCD number, separators and non-ASCII digits normalised first, then checked."""
+    number = compact_number(number)
+    if not re.fullmatch(r"[0-9]{12}", number):
         raise ValidationError(_("Số CCCD gồm đúng 12 chữ số."), code="cccd_format")
     if number[:3] not in cccd_province_codes():
         raise ValidationError(
@@ -87,14 +90,14 @@ def validate_cccd(number: str, *, date_of_birth: date | None, sex: str | None) -
 
 
 def validate_cmnd(number: str) -> str:
-    number = re.sub(r"\s", "", number or "")
-    if not re.fullmatch(r"\d{9}", number):
+    number = compact_number(number)
+    if not re.fullmatch(r"[0-9]{9}", number):
         raise ValidationError(_("Số CMND gồm đúng 9 chữ số."), code="cmnd_format")
     return number
 
 
 def validate_passport(number: str) -> str:
-    number = re.sub(r"\s", "", number or "").upper()
+    number = compact_number(number)
     if not re.fullmatch(r"[A-Z0-9]{6,12}", number):
         raise ValidationError(
             _("Số hộ chiếu gồm 6 đến 12 chữ cái hoặc chữ số, ví dụ C1234567."),
@@ -104,8 +107,8 @@ def validate_passport(number: str) -> str:
 
 
 def validate_social_insurance(number: str) -> str:
-    number = re.sub(r"\s", "", number or "")
-    if number and not re.fullmatch(r"\d{10}", number):
+    number = compact_number(number)
+    if number and not re.fullmatch(r"[0-9]{10}", number):
         raise ValidationError(_("Mã số bảo hiểm xã hội gồm 10 chữ số."), code="bhxh_format")
     return number
 

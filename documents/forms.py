@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NfcFormMixin
 from documents.models import DocumentTemplateSettings, Kind
 
 
@@ -19,7 +20,7 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(NfcFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do thu hồi"),
         max_length=1000,
@@ -34,7 +35,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class BatchForm(forms.Form):
+class BatchForm(NfcFormMixin, forms.Form):
     """The prepared documents to issue, among those offered on the page."""
 
     documents = forms.TypedMultipleChoiceField(
@@ -59,7 +60,7 @@ class BatchForm(forms.Form):
         return cleaned
 
 
-class KindFilterForm(forms.Form):
+class KindFilterForm(NfcFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại văn bản"),
         required=False,
@@ -67,7 +68,7 @@ class KindFilterForm(forms.Form):
     )
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(NfcFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, empty_label=None)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -80,7 +81,7 @@ class UnitChoiceForm(forms.Form):
         )
 
 
-class WordingForm(forms.ModelForm):
+class WordingForm(NfcFormMixin, forms.ModelForm):
     legal_bases = LinesField(
         label=_("Căn cứ ban hành quyết định"),
         help_text=_(
@@ -124,7 +125,7 @@ class WordingForm(forms.ModelForm):
         widgets = {"signer_title": forms.RadioSelect}
 
 
-class OutreachForm(forms.Form):
+class OutreachForm(NfcFormMixin, forms.Form):
     """Which communes' outreach kits to make: all of the province, or one district's."""
 
     district = forms.ModelChoiceField(

@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.backend import DatabaseBackend
 
+from core.text import national_phone_digits
 from notifications.models import Channel, Kind, Notification, PhoneVerification
 from notifications.tasks import delivery_enqueue, notification_deliver
 from notifications.texts import message_for
@@ -32,20 +33,17 @@ PHONE_CODE_MAX_PER_HOUR = 5
 # Codes are kept a day: long enough for the hourly limit, short for personal data.
 PHONE_CODE_RETENTION = timedelta(days=1)
 
-_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-_MOBILE_PHONE = re.compile(r"0[35789]\d{8}")
+_MOBILE_PHONE = re.compile(r"0[35789][0-9]{8}")
 
 Ref = models.Model | tuple[str, str] | None
 
 
 def phone_normalize(phone: str) -> str:
-    """The phone number in national form: "+84 912.345.678" becomes "0912345678"."""
-    digits = _PHONE_SEPARATORS.sub("", phone or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits
+    """The phone number in national form: "+84 912.345.678" becomes "0912345678".
+
+    The rule is `core.text.national_phone_digits` (also behind cases.validators).
+    """
+    return national_phone_digits(phone)
 
 
 def _ref_fields(ref: Ref) -> tuple[str, str]:

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY_SECONDS = 60
-_SECRET_DIGITS = re.compile(r"\d{4,}")
+_SECRET_DIGITS = re.compile(r"[0-9]{4,}")
 
 
 def max_attempts() -> int:

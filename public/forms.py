@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Symptom, TestedBy, TestType
 from cases.forms import CaseFieldsForm, DateField, not_future
+from core.forms import NfcFormMixin, NumberField
 from core.widgets import LargeSelect
 from units.models import Unit
 from units.selectors import (
@@ -133,17 +134,17 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsF
         return cleaned
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(NfcFormMixin, forms.Form):
     consent = forms.BooleanField(
         label=_("Tôi đã đọc và đồng ý để cơ quan y tế và chính quyền xử lý dữ liệu cá nhân trên."),
         error_messages={"required": _("Bạn cần đồng ý để gửi khai báo.")},
     )
 
 
-class PhoneCodeForm(forms.Form):
+class PhoneCodeForm(NfcFormMixin, forms.Form):
     code = forms.RegexField(
         label=_("Mã xác nhận (6 chữ số)"),
-        regex=r"^\s*\d{6}\s*$",
+        regex=r"^\s*[0-9]{6}\s*$",
         error_messages={
             "invalid": _("Mã xác nhận gồm 6 chữ số."),
             "required": _("Vui lòng nhập mã xác nhận."),
@@ -152,7 +153,7 @@ class PhoneCodeForm(forms.Form):
     )
 
 
-class LookupForm(FriendlyRequiredMixin, forms.Form):
+class LookupForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
     tracking_code = forms.CharField(
         label=_("Mã hồ sơ"),
         max_length=20,
@@ -161,7 +162,7 @@ class LookupForm(FriendlyRequiredMixin, forms.Form):
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
-    secret = forms.CharField(
+    secret = NumberField(
         label=_("Số giấy tờ đã khai báo"),
         max_length=20,
         help_text=_(

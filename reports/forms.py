@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import NfcFormMixin
 from reports.exports.exporters import CASE_STATUS_FILTERS
 from units.models import Unit
 
@@ -27,7 +28,7 @@ def unit_choices(user) -> list[tuple[int, str]]:
     return [(u.pk, ("— " if u.level == Unit.Level.COMMUNE else "") + u.name) for u in ordered]
 
 
-class UnitForm(forms.Form):
+class UnitForm(NfcFormMixin, forms.Form):
     don_vi = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
 
     def __init__(self, *args, user, **kwargs):
@@ -113,7 +114,7 @@ class ServiceLevelForm(PeriodMixin, UnitForm):
         }
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(NfcFormMixin, forms.Form):
     tai_khoan = forms.CharField(
         label=pgettext_lazy("the person acting", "Tài khoản"), required=False, max_length=150
     )

@@ -120,7 +120,7 @@ def names(raw_name: str, division_type: str) -> tuple[str, str]:
     else:
         rest = name
     full = f"{prefix} {rest}"
-    short = full if re.fullmatch(r"\d+", rest) else rest
+    short = full if re.fullmatch(r"[0-9]+", rest) else rest
     return full, short
 
 

@@ -11,7 +11,7 @@ def new_token() -> str:
 
 def stored_name(instance: "Upload", filename: str) -> str:
     # The name on disk is random and unrelated to the public token or the citizen's file name.
-    return timezone.now().strftime(f"uploads/%Y/%m/{secrets.token_urlsafe(24)}.jpg")
+    return timezone.localtime().strftime(f"uploads/%Y/%m/{secrets.token_urlsafe(24)}.jpg")
 
 
 class Upload(models.Model):

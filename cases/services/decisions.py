@@ -25,6 +25,7 @@ from cases.lifecycle import (
 from cases.models import Case
 from cases.services.declaration import DECLARATION_FIELDS, derived_fields, values_summary
 from cases.services.notice import case_notify
+from core.text import nfc
 from units.models import Unit
 from units.scope import ancestry_for
 
@@ -167,6 +168,7 @@ def case_correct(
         raise ValidationError(_("Không được sửa các trường: %s") % ", ".join(sorted(unknown)))
     diff = {}
     for name, value in changes.items():
+        value = nfc(value)
         old = getattr(case, name)
         if old != value:
             diff[name] = {
@@ -178,7 +180,7 @@ def case_correct(
         return case
     if _RULE_INPUTS & set(diff):
         values = {f: getattr(case, f) for f in DECLARATION_FIELDS}
-        for name, value in derived_fields(values, on=case.submitted_at.date()).items():
+        for name, value in derived_fields(values, on=timezone.localdate(case.submitted_at)).items():
             setattr(case, name, value)
     case.full_clean(exclude=["test_photo", "id_photo", "rule_set"])
     if (

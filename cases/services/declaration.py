@@ -22,6 +22,7 @@ from cases.models import Case, SubmissionReceipt
 from cases.services.notice import case_notify
 from cases.tracking import new_tracking_code
 from cases.validators import name_key
+from core.text import nfc
 from units.models import Unit
 from units.scope import ancestry_for
 from uploads.services import upload_attach
@@ -151,7 +152,8 @@ def case_declare(
     # A form sent twice is answered from its receipt. Not looked up first: the second
     # sending finds the key taken when it writes the receipt (IntegrityError, below), which
     # spares every first sending a query.
-    values = {k: values.get(k) for k in DECLARATION_FIELDS if k in values}
+    # NFC here too: values also come from outside forms (Excel rows, an API later).
+    values = {k: nfc(values.get(k)) for k in DECLARATION_FIELDS if k in values}
     arguments = {
         "commune": commune,
         "values": values,
@@ -248,7 +250,7 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         submitted_at=now,
         entered_by=entered_by,
         **values,
-        **derived_fields(values, on=now.date()),
+        **derived_fields(values, on=timezone.localdate(now)),
     )
     # The form checked the values; the database enforces references and uniqueness (a rare
     # tracking-code collision or a concurrent twin raises IntegrityError: case_declare retries).

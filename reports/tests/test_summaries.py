@@ -7,6 +7,7 @@ from cases.choices import EventKind, Status
 from cases.models import Case, CaseEvent
 from cases.services import case_accept
 from cases.testing import make_case
+from core.tests.clock import set_local_clock
 from reports.dashboard import dashboard_figures, day_series
 from reports.models import CommuneDay, CommuneStatus, PendingDecision, SummaryState
 from reports.summaries import summaries_rebuild, summaries_refresh
@@ -139,7 +140,10 @@ def test_active_by_day_is_rebuilt_from_today_backwards(commune_a, officer_a):
 
 
 @pytest.mark.django_db
-def test_decision_wait_ends_with_the_first_isolation_decision(commune_a, officer_a):
+def test_decision_wait_ends_with_the_first_isolation_decision(commune_a, officer_a, monkeypatch):
+    # At 10:00 the decision 3 hours later falls on the same Vietnamese day (after 21:00 it
+    # would not, and the test failed in those hours).
+    set_local_clock(monkeypatch, f"{timezone.localdate():%Y-%m-%d} 10:00")
     case = make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
     # Declared and accepted at 08:00 local time today, whatever the hour the test runs at:
     # three hours later is still today in Vietnam (the day the figure is counted on).

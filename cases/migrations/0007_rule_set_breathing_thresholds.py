@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_status_seek_indexes'),
+        ('cases', '0006_free_text_nfc'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
