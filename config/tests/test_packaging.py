@@ -37,6 +37,7 @@ NOT_SOURCE = shutil.ignore_patterns(
     ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", "*.pyc", ".*_cache"
 )
 PHONE = "0912345678"
+WRAPPER = SOURCE / "deploy" / "bin" / "khaibaof0"
 
 
 def _free_port() -> int:
@@ -192,12 +193,9 @@ def test_the_wheel_installs_migrates_serves_and_takes_a_declaration(tmp_path):
     database_url, drop_database = _database(work)
     port = _free_port()
     sms_log = var / "sms.log"
-    # Only what a province's environment file gives (deploy/khaibaof0.env): production
-    # settings, nothing from the developer's shell or the source tree.
-    env = {
-        "PATH": f"{bin_dir}:/usr/bin:/bin",
-        "HOME": str(work),
-        "LANG": "C.UTF-8",
+    # Only what a province's environment file gives (.env.example, installed as
+    # /etc/khaibaof0/khaibaof0.env): production settings, nothing from the developer's shell.
+    settings_env = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"https://127.0.0.1:{port}",
@@ -209,13 +207,25 @@ def test_the_wheel_installs_migrates_serves_and_takes_a_declaration(tmp_path):
         "DEBUG": "false",
     }
     if database_url:
-        env["DATABASE_URL"] = database_url
+        settings_env["DATABASE_URL"] = database_url
+    env_file = work / "khaibaof0.env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in settings_env.items()))
+    var.mkdir()
+    base_env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8"}
+    # The services run as systemd runs them (deploy/systemd: EnvironmentFile, the venv's
+    # programs); the release steps through deploy/bin/khaibaof0, as the README says.
+    env = {**base_env, **settings_env}
+    wrapper_env = {
+        **base_env,
+        "KHAIBAOF0_ENV_FILE": str(env_file),
+        "KHAIBAOF0_VENV": str(work / "venv"),
+        "KHAIBAOF0_USER": "root",  # the test's own account: no switch to a service account
+    }
     manage = bin_dir / "khaibaof0"
-    run_dir = work / "run"  # outside the source tree: nothing may be imported from it
-    run_dir.mkdir()
+    run_dir = var  # outside the source tree: nothing may be imported from it
 
     def khaibaof0(*args, timeout=600):
-        return _run(manage, *args, env=env, cwd=run_dir, timeout=timeout)
+        return _run(WRAPPER, *args, env=wrapper_env, cwd=work, timeout=timeout)
 
     def shell(code: str) -> str:
         """The last line `khaibaof0 shell -c code` printed (the shell announces its imports)."""
