@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -37,6 +38,8 @@ NOT_SOURCE = shutil.ignore_patterns(
     ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", "*.pyc", ".*_cache"
 )
 PHONE = "0912345678"
+# Benchmarks drive a development checkout; a site never runs them.
+NOT_SHIPPED = {"bench"}
 WRAPPER = SOURCE / "deploy" / "bin" / "khaibaof0"
 
 
@@ -68,9 +71,24 @@ def _run(*args, env=None, cwd=None, timeout=600) -> str:
     return result.stdout
 
 
+def _shipped(source: Path) -> set[str]:
+    """The files the wheel must hold: everything of every app (a folder with __init__.py)
+    and of the site-wide templates/, static/ and locale/, except tests and the benchmarks."""
+    apps = {p.parent.name for p in source.glob("*/__init__.py")} - NOT_SHIPPED
+    wanted = set()
+    for top in apps | {"templates", "static", "locale"}:
+        for path in (source / top).rglob("*"):
+            relative = path.relative_to(source)
+            if path.is_file() and "tests" not in relative.parts:
+                wanted.add(relative.as_posix())
+    return wanted
+
+
 def _build_and_install(work: Path) -> Path:
-    """Build the wheel from a copy of the source tree (the checkout is left as it was) and
-    install it into a new virtual environment; returns that environment's bin folder."""
+    """Build the wheel from a copy of the source tree (the checkout is left as it was), check
+    that it holds every file the site needs (a new app missing from pyproject.toml's list, a
+    new kind of data file missing from MANIFEST.in) and install it into a new virtual
+    environment; returns that environment's bin folder."""
     source = work / "source"
     shutil.copytree(SOURCE, source, ignore=NOT_SOURCE)
     dist, venv = work / "dist", work / "venv"
@@ -85,6 +103,9 @@ def _build_and_install(work: Path) -> Path:
         _run(sys.executable, "-m", "venv", venv, cwd=work)
         [wheel] = dist.glob("*.whl")
         _run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel, cwd=work)
+    with zipfile.ZipFile(wheel) as archive:
+        missing = _shipped(source) - set(archive.namelist())
+    assert not missing, f"not in the wheel: {sorted(missing)[:20]}"
     return venv / "bin"
 
 
@@ -185,7 +206,7 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def test_the_wheel_installs_migrates_serves_and_takes_a_declaration(tmp_path):
+def test_the_wheel_installs_migrates_serves_takes_a_declaration_and_its_first_admin(tmp_path):
     work = tmp_path / "install"
     work.mkdir()
     bin_dir = _build_and_install(work)
@@ -322,6 +343,41 @@ def test_the_wheel_installs_migrates_serves_and_takes_a_declaration(tmp_path):
             time.sleep(0.5)
         messages = [json.loads(line) for line in sms_log.read_text(encoding="utf-8").splitlines()]
         assert any(m["to"] == PHONE and code in m["text"] for m in messages)
+
+        # The first administrator, from the server's shell; a second run is refused.
+        out = khaibaof0("create_admin", "qtv.sotttt", "--generate-password")
+        password = out.strip().splitlines()[-1].rsplit(" ", 1)[-1]
+        again = subprocess.run(  # noqa: S603
+            [WRAPPER, "create_admin", "qtv.dutru", "--generate-password"],
+            env=wrapper_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert again.returncode != 0 and "--another" in again.stderr
+
+        # The administrator signs in, must first change the password, then manages accounts.
+        office = Browser(port)
+        office.get("/accounts/login/")
+        status, _, _ = office.post(
+            "/accounts/login/", {"username": "qtv.sotttt", "password": password}
+        )
+        assert status == 302
+        status, location, _ = office.get("/accounts/users/")
+        assert (status, location) == (302, "/accounts/password/")
+        new_password = "Tuyen-Quang-Quan-tri-2022"
+        status, _, _ = office.post(
+            "/accounts/password/",
+            {
+                "old_password": password,
+                "new_password1": new_password,
+                "new_password2": new_password,
+            },
+        )
+        assert status == 302
+        status, _, page = office.get("/accounts/users/")
+        assert status == 200 and "qtv.sotttt" in page
     finally:
         for process in processes:
             process.terminate()
