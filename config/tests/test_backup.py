@@ -21,7 +21,7 @@ from cases.testing import make_case
 DEPLOY = Path(settings.BASE_DIR) / "deploy" / "bin"
 
 pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql" or not shutil.which("pg_dump"),
+    connection.vendor != "postgresql",
     reason="backups are of PostgreSQL (the suite's PostgreSQL run, DATABASE_URL set)",
 )
 
@@ -60,6 +60,11 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(
 ):
     import psycopg
 
+    if not (shutil.which("pg_dump") and shutil.which("psql")):
+        # PostgreSQL's client programs come with the server .ci/run installs.
+        if os.environ.get("CI") == "true":
+            pytest.fail("pg_dump and psql are missing: the backup scripts cannot be tested")
+        pytest.skip("pg_dump and psql are not installed")
     for n in range(3):
         make_case(commune_a, full_name=f"Nguyễn Văn {n}")
     photo = default_storage.save("uploads/test.jpg", ContentFile(b"\xff\xd8 a photo"))

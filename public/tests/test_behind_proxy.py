@@ -2,6 +2,8 @@
 address (TRUSTED_PROXY_COUNT, core/proxies.py), or a few hundred citizens of a province use up
 the limit of all of them."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -10,7 +12,11 @@ from public import views
 
 
 @pytest.mark.django_db
-def test_public_lookups_behind_the_proxy_are_limited_per_client_address(settings, units):
+def test_public_lookups_behind_the_proxy_are_limited_per_client_address(
+    settings, units, monkeypatch
+):
+    # One fixed window throughout, whatever the clock does during the test.
+    monkeypatch.setattr("core.ratelimit.time", SimpleNamespace(time=lambda: 1_700_000_000.0))
     settings.TRUSTED_PROXY_COUNT = 1
     settings.RATELIMIT_ENABLED = True
     limit = views.LOOKUP_LIMITS[0][1]
