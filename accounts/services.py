@@ -6,11 +6,13 @@ import string
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.selectors import manageable_roles, manageable_units, manageable_users
 from audit.services import audit_log
 from units.models import Unit
+from units.selectors import deployed_province
 
 _ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 
@@ -67,6 +69,76 @@ def user_create(
         detail={"role": role},
     )
     return user, password
+
+
+def system_admin_create_check(*, username: str, another: bool = False) -> Unit:
+    """The refusals of system_admin_create that need no password (so that nobody types one
+    for nothing); returns the deployed province. Raises ValidationError."""
+    province = deployed_province()
+    if province is None:
+        raise ValidationError(
+            _("Chưa nạp danh mục đơn vị hành chính của tỉnh: chạy lệnh load_units trước.")
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            _("Tên đăng nhập “%(username)s” đã có; chọn tên khác.") % {"username": username}
+        )
+    existing = list(
+        User.objects.filter(role=Role.SYSTEM_ADMIN, is_active=True).values_list(
+            "username", flat=True
+        )
+    )
+    if existing and not another:
+        raise ValidationError(
+            _(
+                "Đã có quản trị hệ thống (%(usernames)s). Để tạo thêm một người nữa, "
+                "chạy lại lệnh với --another."
+            )
+            % {"usernames": ", ".join(existing)}
+        )
+    return province
+
+
+@transaction.atomic
+def system_admin_create(
+    *,
+    username: str,
+    password: str | None = None,
+    full_name: str = "",
+    email: str = "",
+    another: bool = False,
+) -> tuple[User, str | None]:
+    """The first system administrator of a deployment (`manage.py create_admin`), bound to
+    the deployed province (units.selectors.deployed_province). `password` None: a temporary
+    one is generated, returned once and must be changed at first sign-in; a given password is
+    checked by AUTH_PASSWORD_VALIDATORS. Returns (user, generated password or None).
+
+    Raises ValidationError, creating nothing, when the units are not loaded, the username is
+    taken (any case), the password is refused, or an active system administrator exists and
+    `another` is not set: a second administrator is made on purpose, never by running the
+    install steps twice. Audited as `account.create_admin` (no actor: the server's shell)."""
+    province = system_admin_create_check(username=username, another=another)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        role=Role.SYSTEM_ADMIN,
+        unit=province,
+        must_change_password=password is None,
+    )
+    generated = temporary_password() if password is None else None
+    if password is not None:
+        validate_password(password, user)
+    user.set_password(password if password is not None else generated)
+    user.full_clean()
+    user.save()
+    audit_log(
+        action="account.create_admin",
+        obj=user,
+        unit=province,
+        detail={"role": Role.SYSTEM_ADMIN, "generated_password": generated is not None},
+    )
+    return user, generated
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Isolation periods at their boundaries and the risk flags of DESIGN.md §4."""
+"""Isolation periods at their boundaries and the risk flags of the 2022 rule set (Decisions
+250, 261 and 604/QĐ-BYT), as cases/rules.py computes them."""
 
 from datetime import date
 
