@@ -9,6 +9,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -145,7 +147,7 @@ def test_handover_pdf_and_excel_read_back(
 
 @pytest.mark.django_db
 def test_a_generated_account_signs_in_changes_its_password_and_works(
-    client, sysadmin, login, django_capture_on_commit_callbacks
+    client, sysadmin, login, django_capture_on_commit_callbacks, settings
 ):
     login(sysadmin)
     _preview, job = provision(
@@ -176,6 +178,17 @@ def test_a_generated_account_signs_in_changes_its_password_and_works(
     assert changed.redirect_chain[-1][0] == reverse("backoffice:inbox")
     assert changed.status_code == 200
     assert not User.objects.get(username=username).must_change_password
+
+    # In production the officer then enrols an authenticator app before working.
+    settings.TWO_FACTOR_ROLES = [Role.COMMUNE_OFFICER]
+    inbox = client.get(reverse("backoffice:inbox"))
+    assert inbox.url.startswith(reverse("accounts:two_factor"))
+    assert "Quét mã QR" in client.get(inbox.url).content.decode()
+    device = TOTPDevice.objects.get(user__username=username)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    enrolled = client.post(reverse("accounts:two_factor"), {"code": f"{code:06d}"})
+    assert "Đã bật xác thực hai bước" in enrolled.content.decode()
+    assert client.get(reverse("backoffice:inbox")).status_code == 200
 
 
 @pytest.mark.django_db
