@@ -8,6 +8,7 @@ Slow (a wheel, a virtual environment, the whole unit list): marked `packaging`, 
 run, DATABASE_URL set) it works in a database of its own, created and dropped here.
 """
 
+import base64
 import http.client
 import io
 import json
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django_otp.oath import TOTP
 from PIL import Image
 
 pytestmark = pytest.mark.packaging
@@ -376,6 +378,16 @@ def test_the_wheel_installs_migrates_serves_takes_a_declaration_and_its_first_ad
             },
         )
         assert status == 302
+        # Production asks every official for a second factor: the administrator enrols an
+        # authenticator app from the secret the page shows, then reaches the accounts.
+        status, location, _ = office.get("/accounts/users/")
+        assert status == 302 and location.startswith("/accounts/two-factor/")
+        status, _, page = office.get(location)
+        secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1)
+        key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+        code = f"{TOTP(key).token():06d}"
+        status, _, page = office.post("/accounts/two-factor/", {"code": code})
+        assert status == 200 and "Đã bật xác thực hai bước" in page
         status, _, page = office.get("/accounts/users/")
         assert status == 200 and "qtv.sotttt" in page
     finally:
