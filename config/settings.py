@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "public",
     "backoffice",
     "reports",
+    "guides",
 ]
 
 MIDDLEWARE = [
