@@ -453,6 +453,18 @@ def print_guides(cap: Capture) -> dict[str, int]:
     return sizes
 
 
+def remove_stale(keep) -> list[Path]:
+    """Delete screenshots and PDFs of steps or guides no longer in the content."""
+    stale = [
+        path
+        for path in [*OUT.rglob("*.png"), *OUT.rglob("*.pdf")]
+        if str(path.relative_to(OUT.parent)) not in keep
+    ]
+    for path in stale:
+        path.unlink()
+    return stale
+
+
 def missing_shots(taken) -> list[str]:
     from guides.content import GUIDES
 
@@ -501,6 +513,8 @@ def main(argv=None) -> None:
                         raise SystemExit(f"Steps without a screenshot: {', '.join(missing)}")
                     print("PDFs:")
                     pdfs = print_guides(cap)
+                    for path in remove_stale({*cap.taken, *pdfs}):
+                        print(f"  removed {path.relative_to(ROOT)}")
                     browser.close()
             except BaseException:
                 log.flush()

@@ -1,5 +1,5 @@
 """The user guides: public pages (a guide holds no personal data), rendered from
-guides.content, so that handover sheets and the home page can point at them."""
+guides.content, so that anyone, and anything printed, can point at them."""
 
 from django.contrib.staticfiles import finders
 from django.http import Http404

@@ -112,6 +112,16 @@ def test_anonymous_visitors_find_the_guides_in_the_menu_and_no_role_guide(client
     assert 'data-testid="guide-link"' not in html
 
 
+def test_no_picture_or_pdf_is_left_over_from_a_removed_step():
+    folder = Path(finders.find("guides/guide.css")).parent
+    shipped = {
+        str(path.relative_to(folder.parent))
+        for path in [*folder.rglob("*.png"), *folder.rglob("*.pdf")]
+    }
+    expected = {g.shot_path(s) for g, s in STEPS} | {g.pdf_path for g in GUIDES}
+    assert shipped == expected
+
+
 def test_the_screenshots_stay_small():
     # The whole set ships in the repository.
     total = sum(Path(finders.find(guide.shot_path(step))).stat().st_size for guide, step in STEPS)
