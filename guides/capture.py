@@ -433,6 +433,13 @@ def print_guides(cap: Capture) -> dict[str, int]:
     page = context.new_page()
     for guide in GUIDES:
         page.goto(url("guides:guide", guide.slug))
+        # Links would lead to this throwaway server: print the path of each real page as
+        # text (the reader's site has the same paths), and no link at all.
+        page.evaluate(
+            "document.querySelectorAll('.guide-link a').forEach(a => {"
+            " a.textContent += ' (' + a.getAttribute('href') + ')'; });"
+            "document.querySelectorAll('a[href]').forEach(a => a.removeAttribute('href'));"
+        )
         # Lazy images below the fold would print blank: load them all first.
         page.evaluate("document.querySelectorAll('img').forEach(i => { i.loading = 'eager'; })")
         page.evaluate(
