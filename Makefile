@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 NONE_FOUND_OK = { rc=$$?; [ $$rc -eq 5 ] && [ "$$CI" != true ]; }
 
-.PHONY: run install test test-deps lint format bench messages clean
+.PHONY: run install test test-deps lint format bench guides messages clean
 
 # Install into .venv: uv when it can be fetched (fast), pip otherwise.
 $(STAMP): pyproject.toml
@@ -51,6 +51,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The user guides' screenshots, from a throwaway demo site driven by Chromium, then each guide
+# printed to PDF (guides/static/guides/); commit the output.
+guides: test-deps
+	$(PY) -m guides.capture
 
 # Refresh the English translation catalogue after changing user-facing text.
 messages: $(STAMP)

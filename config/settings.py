@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "public",
     "backoffice",
     "reports",
+    "guides",
 ]
 
 MIDDLEWARE = [
