@@ -56,7 +56,7 @@ def _run(script: str, *args, env_file: Path) -> subprocess.CompletedProcess:
 
 
 def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(
-    transactional_db, commune_a, officer_a, leader_a, tmp_path, private_storage
+    transactional_db, seeded_rules, commune_a, officer_a, leader_a, tmp_path, private_storage
 ):
     import psycopg
 
