@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.choices import Action, Outcome, Status
+from cases.choices import AWAITING_REVIEW, Action, Outcome, Status
 from cases.lifecycle import (
-    IllegalTransition,
     case_audit,
     check_may_act,
     lock_case,
@@ -24,6 +23,22 @@ from cases.services.notice import case_notify
 
 class RecoveryTooEarly(ValidationError):
     pass
+
+
+def _not_isolating_message(case: Case) -> str:
+    """Why a case that is not isolating cannot declare recovery, in the citizen's words."""
+    if case.status in AWAITING_REVIEW:
+        return _(
+            "Xã chưa tiếp nhận khai báo nhiễm của bạn nên chưa khai báo khỏi bệnh được. Khi "
+            "xã tiếp nhận, bạn khai báo khỏi bệnh với kết quả xét nghiệm âm tính làm từ ngày "
+            "%(date)s (ngày thứ %(days)s kể từ ngày có kết quả dương tính)."
+        ) % {
+            "date": case.isolation_end.strftime("%d/%m/%Y"),
+            "days": case.rule_set.isolation_days,
+        }
+    return _(
+        "Hồ sơ của bạn đã kết thúc (%(status)s) nên không cần khai báo khỏi bệnh nữa."
+    ) % {"status": Status(case.status).label}
 
 
 @transaction.atomic
@@ -48,7 +63,7 @@ def case_request_recovery(
             code="already_requested",
         )
     if case.next_status(Action.REQUEST_RECOVERY) is None:
-        raise IllegalTransition(case, Status.RECOVERY_REQUESTED)
+        raise ValidationError(_not_isolating_message(case), code="not_isolating")
     if negative_test_date > today:
         raise ValidationError(
             {"negative_test_date": _("Ngày xét nghiệm không được sau ngày hôm nay.")}

@@ -128,10 +128,23 @@ def test_recovery_on_day_7_moves_the_case_and_is_idempotent(client, commune_a, o
 
 
 @pytest.mark.django_db
-def test_recovery_for_a_case_not_yet_accepted_says_so(client, commune_a):
+def test_recovery_for_a_case_not_yet_accepted_says_so_in_plain_words(client, commune_a):
+    case = make_case(commune_a, positive_test_date=timezone.localdate() - timedelta(days=3))
+    page = recover(client, case).content.decode()
+    earliest = case.isolation_end.strftime("%d/%m/%Y")
+    assert "Xã chưa tiếp nhận khai báo nhiễm của bạn" in page
+    assert f"làm từ ngày {earliest} (ngày thứ 7 kể từ ngày có kết quả dương tính)" in page
+    # No talk of statuses and transitions.
+    assert "Không thể chuyển hồ sơ" not in page and "trạng thái" not in page
+
+
+@pytest.mark.django_db
+def test_recovery_for_an_ended_case_says_it_has_ended(client, commune_a, officer_a):
     case = make_case(commune_a, positive_test_date=timezone.localdate() - timedelta(days=8))
-    response = recover(client, case)
-    assert "Không thể chuyển hồ sơ" in response.content.decode()
+    case_reject(case=case, by=officer_a, reason="duplicate")
+    page = recover(client, case).content.decode()
+    assert "Hồ sơ của bạn đã kết thúc (Không tiếp nhận)" in page
+    assert "Không thể chuyển hồ sơ" not in page
 
 
 @pytest.mark.django_db
