@@ -36,9 +36,9 @@ def _not_isolating_message(case: Case) -> str:
             "date": case.isolation_end.strftime("%d/%m/%Y"),
             "days": case.rule_set.isolation_days,
         }
-    return _(
-        "Hồ sơ của bạn đã kết thúc (%(status)s) nên không cần khai báo khỏi bệnh nữa."
-    ) % {"status": Status(case.status).label}
+    return _("Hồ sơ của bạn đã kết thúc (%(status)s) nên không cần khai báo khỏi bệnh nữa.") % {
+        "status": Status(case.status).label
+    }
 
 
 @transaction.atomic
