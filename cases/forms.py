@@ -19,7 +19,7 @@ from cases.validators import (
     validate_passport,
     validate_social_insurance,
 )
-from core.forms import NfcFormMixin, NumberField, VietnameseTextField
+from core.forms import DecimalCommaField, NfcFormMixin, NumberField, VietnameseTextField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 ADULT_AGE = 18
@@ -141,14 +141,22 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         max_value=120,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    temperature = forms.DecimalField(
+    temperature = DecimalCommaField(
         label=_("Nhiệt độ (°C)"),
         required=False,
         min_value=34,
         max_value=43,
         max_digits=3,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+        help_text=_("Ví dụ 38,2"),
+        error_messages={
+            "invalid": _("Nhiệt độ là một số, ví dụ 38,2."),
+            "min_value": _("Nhiệt độ từ 34 đến 43 °C."),
+            "max_value": _("Nhiệt độ từ 34 đến 43 °C."),
+            "max_digits": _("Nhiệt độ ghi một chữ số sau dấu phẩy, ví dụ 38,2."),
+            "max_decimal_places": _("Nhiệt độ ghi một chữ số sau dấu phẩy, ví dụ 38,2."),
+            "max_whole_digits": _("Nhiệt độ từ 34 đến 43 °C."),
+        },
     )
     comorbidities = forms.MultipleChoiceField(
         label=_("Bệnh nền"),

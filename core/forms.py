@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.text import compact_number, legacy_text, nfc_data
+from core.text import ascii_digits, compact_number, legacy_text, nfc_data
 
 LEGACY_CODE = "legacy_encoding"
 
@@ -70,6 +70,28 @@ class NumberField(forms.CharField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
+        return attrs
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal as Vietnamese people type it: "38,2" or "38.2" (other scripts' digits
+    too), in a text box with the phone's decimal keypad (`inputmode="decimal"`): a
+    `type="number"` box drops or mangles a comma on many phones ("38,2" became 382)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value.strip())
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        for name in ("step", "min", "max"):
+            attrs.pop(name, None)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
         return attrs
 
 
