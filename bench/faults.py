@@ -7,8 +7,10 @@ invariant with its count. Exit status 1 when one does not hold.
                            [--bulk 200] [--load 100]
 
 Phases (citizens declare all along phases a to c):
-  a. web workers killed with SIGKILL, one at a time (gunicorn starts new ones);
-  b. the database server killed (`pg_ctl stop -m immediate`) and started again;
+  a. web workers killed with SIGKILL: one busy with a request in each round, all of them
+     in the last (gunicorn starts new ones);
+  b. the database server killed (`pg_ctl stop -m immediate`) and started again; the 503s
+     answering requests sent while it is down are timed;
   c. the task worker stopped, a bulk accept of --bulk cases queued, the worker started and
      killed with SIGKILL in the middle of the job, then started again;
   d. the load step: --load citizens through the whole flow at once.
@@ -24,8 +26,8 @@ import contextlib
 import http.client
 import itertools
 import json
+import math
 import os
-import random
 import re
 import shutil
 import signal
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,6 +59,8 @@ CROWD_MAX_SECONDS = 600.0
 # The bulk job is killed once this share of its items is done.
 KILL_AT_SHARE = 0.25
 
+WORKER_READY = "Starting worker"
+
 CHECKS = "import django; django.setup(); from bench import fault_checks; fault_checks.main()"
 
 
@@ -68,7 +73,7 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 # --- HTTP, as a citizen's phone speaks it ------------------------------------------------
@@ -130,11 +135,16 @@ class Record:
         self.lock = threading.Lock()
         self.flows: list[Flow] = []
         self.answers_503: list[Outage503] = []
+        self.dropped: Counter = Counter()  # connections dropped, by the step they fell in
         self.phase = "setup"
 
     def add_flow(self, flow: Flow) -> None:
         with self.lock:
             self.flows.append(flow)
+
+    def add_dropped(self) -> None:
+        with self.lock:
+            self.dropped[self.phase] += 1
 
     def add_503(self, answer: Answer, request: str) -> None:
         with self.lock:
@@ -180,6 +190,7 @@ class Citizen:
                 answer = send(self.port, method, path, kw.get("body", b""), headers)
             except Dropped as exc:
                 flow.dropped += 1
+                self.record.add_dropped()
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{method} {path}: {exc}") from exc
                 time.sleep(RETRY_PAUSE)
@@ -301,6 +312,15 @@ class Crowd:
 # --- The processes the suite starts ------------------------------------------------------
 
 
+def cpu_ticks(pid: int) -> int | None:
+    """User and system CPU time of process `pid` so far, in clock ticks (/proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
 class Service:
     """A child process (gunicorn or the task worker) with its log in the run's folder."""
 
@@ -315,6 +335,15 @@ class Service:
                 self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
             )
         self.starts += 1
+
+    def wait_ready(self, line: str, seconds: float = 60) -> bool:
+        """Wait until the log holds `line` once for each start (the process has booted)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.running():
+            if self.log.read_text(errors="replace").count(line) >= self.starts:
+                return True
+            time.sleep(0.2)
+        return False
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -336,6 +365,20 @@ class Service:
         if self.running():
             self.process.kill()
             self.process.wait()
+
+    def busy_child(self, within: float = 3.0) -> int | None:
+        """A child using CPU now (a gunicorn worker serving a request), sampled every 20 ms
+        for up to `within` seconds; None when none is."""
+        deadline = time.monotonic() + within
+        last = {pid: cpu_ticks(pid) for pid in self.children()}
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            for pid in self.children():
+                ticks = cpu_ticks(pid)
+                if ticks is not None and last.get(pid) is not None and ticks > last[pid]:
+                    return pid
+                last[pid] = ticks
+        return None
 
     def children(self) -> list[int]:
         """Process ids of the direct children (gunicorn's workers)."""
@@ -399,16 +442,20 @@ class Run:
             say(f"   task worker had exited (status {self.worker.process.returncode}): started")
             self.worker.start()
 
-    def phase_report(self, phase: str, label: str = "citizens") -> None:
-        flows = self.record.of(phase)
-        ok = [f for f in flows if f.code]
-        say(
-            f"   {label}: {len(flows)} flows, {len(ok)} confirmed, "
-            f"{sum(f.dropped for f in flows)} dropped connections and "
-            f"{sum(f.unavailable for f in flows)} 503s retried"
-        )
-        for flow in [f for f in flows if not f.code][:5]:
-            say(f"   !! flow {flow.id_number} failed: {flow.error}")
+    def steps_summary(self) -> None:
+        """Flows by the step they started in; drops and 503s by the step they happened in."""
+        say("\nCitizens by step")
+        say(f"  {'step':8} {'flows':>6} {'confirmed':>9} {'dropped':>8} {'503s':>6}")
+        names = {"a": "a", "b": "b", "b-after": "b (after)", "c": "c", "d": "d"}
+        for phase, name in names.items():
+            flows = self.record.of(phase)
+            answers = sum(1 for a in self.record.answers_503 if a.phase == phase)
+            say(
+                f"  {name:8} {len(flows):>6} {sum(1 for f in flows if f.code):>9} "
+                f"{self.record.dropped[phase]:>8} {answers:>6}"
+            )
+        for flow in [f for f in self.record.flows if not f.code][:5]:
+            say(f"  !! flow {flow.id_number} ({flow.phase}) failed: {flow.error}")
 
     # Setup ------------------------------------------------------------------------------
 
@@ -448,8 +495,12 @@ class Run:
             self.env,
             self.var / "gunicorn.log",
         )
+        # INFO: the worker logs "Starting worker" once it has booted and set its handlers.
         self.worker = Service(
-            "db_worker", [python, "manage.py", "db_worker"], self.env, self.var / "worker.log"
+            "db_worker",
+            [python, "manage.py", "db_worker"],
+            {**self.env, "LOG_LEVEL": "INFO"},
+            self.var / "worker.log",
         )
         self.web.start()
         self.worker.start()
@@ -466,26 +517,28 @@ class Run:
     def phase_a(self) -> None:
         say(
             f"\n(a) web workers killed with SIGKILL while citizens declare: {self.args.kills} "
-            "rounds, one worker then all of them in turn"
+            "rounds, a worker busy with a request, and in the last round all of them"
         )
         self.record.phase = "a"
-        time.sleep(2)
         killed = 0
         for round_ in range(self.args.kills):
-            workers = self.web.children()
-            # Killing every worker at once drops whatever request is in flight.
-            if round_ % 2 == 0 and workers:
-                workers = [random.choice(workers)]  # noqa: S311 - which worker, not a secret
+            # New workers boot first: a worker killed while booting serves nobody.
+            self.wait_healthy()
+            if round_ == self.args.kills - 1:
+                workers = self.web.children()
+            else:
+                busy = self.web.busy_child()
+                workers = [busy] if busy else self.web.children()[:1]
             for pid in workers:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
                     killed += 1
             say(f"   killed web worker(s) {', '.join(map(str, workers))}")
-            time.sleep(3)
+            time.sleep(1)
         # The next step times 503s: it starts once new workers answer.
         self.wait_healthy()
         self.figures["web_workers_killed"] = killed
-        self.phase_report("a")
+        say(f"   connections dropped by the kills (retried): {self.record.dropped['a']}")
 
     def phase_b(self) -> None:
         say(f"\n(b) database killed (pg_ctl stop -m immediate), down {self.args.outage} s")
@@ -502,8 +555,9 @@ class Run:
         say(f"   database started again (crash recovery {time.perf_counter() - restart:.1f} s)")
         self.figures["outage_seconds"] = time.perf_counter() - started
         self.record.phase = "b-after"
-        time.sleep(6)
+        # The worker leaves when the database goes away: started again, as systemd would.
         self.worker_supervise()
+        time.sleep(6)
         answers = self.outage_503s()
         seconds = [a.seconds for a in answers]
         say(
@@ -533,8 +587,11 @@ class Run:
     def phase_c(self) -> None:
         say("\n(c) task worker stopped, killed in the middle of a bulk accept, started again")
         self.record.phase = "c"
+        # Stopped once booted: SIGTERM then asks it to finish its task and leave.
+        self.worker.wait_ready(WORKER_READY)
         status = self.worker.stop()
-        say(f"   task worker stopped (SIGTERM, exit status {status})")
+        how = "graceful" if status == 0 else "it was still starting"
+        say(f"   task worker stopped (SIGTERM, exit status {status}: {how})")
         job = self.django("bulk_accept_start", case_ids=self.bulk_cases)
         say(f"   bulk accept job {job['job']} of {job['total']} cases confirmed and queued")
         pending = self.sql(
@@ -575,7 +632,6 @@ class Run:
             f"   worker started again: job {row[3]} with {row[0]} done, {row[1]} failed of "
             f"{row[2]}, resumed {row[4]} time(s), {time.perf_counter() - restarted:.0f} s after"
         )
-        self.phase_report("c")
 
     def phase_d(self) -> None:
         say(f"\n(d) load step: {self.args.load} citizens through the whole flow at once")
@@ -610,7 +666,6 @@ class Run:
             f"({100 * len(confirmed) / self.args.load:.0f} %) in {elapsed:.0f} s; final submit "
             f"p50 {load['p50_submit'] * 1000:.0f} ms, p95 {load['p95_submit'] * 1000:.0f} ms"
         )
-        self.phase_report("d")
 
     def drain(self) -> None:
         """Let the worker deliver what is queued, stop everything, run the maintenance."""
@@ -660,7 +715,7 @@ class Run:
         )
         under_faults = [f for f in flows if f.phase != "d"]
         failed = [f"{f.id_number}: {f.error}" for f in under_faults if not f.code]
-        dropped = sum(f.dropped for f in self.record.of("a"))
+        dropped = self.record.dropped["a"]
         if not dropped:
             failed.append("no request was in flight when the web workers were killed")
         found.append(
@@ -746,6 +801,7 @@ class Run:
             crowd.stop()
         self.phase_d()
         self.drain()
+        self.steps_summary()
         say("\nInvariants")
         failures = 0
         for what, count, problems in self.invariants():
