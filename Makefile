@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 NONE_FOUND_OK = { rc=$$?; [ $$rc -eq 5 ] && [ "$$CI" != true ]; }
 
-.PHONY: run install test test-deps lint format bench guides messages clean
+.PHONY: run install test test-deps lint format bench faults guides messages clean
 
 # Install into .venv: uv when it can be fetched (fast), pip otherwise.
 $(STAMP): pyproject.toml
@@ -56,6 +56,12 @@ bench: $(STAMP)
 # printed to PDF (guides/static/guides/); commit the output.
 guides: test-deps
 	$(PY) -m guides.capture
+
+# The fault suite (bench/faults.py): citizens declare while web workers, the database and
+# the task worker are killed; prints each invariant with its count, fails when one breaks.
+# A few minutes on a throwaway PostgreSQL, so not part of `make test`. FAULTS_ARGS="--load 50".
+faults: $(STAMP)
+	$(PY) -m bench.faults $(FAULTS_ARGS)
 
 # Refresh the English translation catalogue after changing user-facing text.
 messages: $(STAMP)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from audit.models import AuditEntry
+from config.urls import handler500  # noqa: F401 - Django reads it from the root URLconf
 from core.access import public
 
 
