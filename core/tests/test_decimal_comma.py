@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.forms import CaseFieldsForm
 from core.forms import DecimalCommaField
 
 
@@ -30,10 +29,3 @@ def test_382_is_refused_and_the_box_opens_the_decimal_keypad():
     attrs = field.widget_attrs(field.widget)
     assert attrs["inputmode"] == "decimal" and "step" not in attrs
     assert field.widget.input_type == "text"
-
-
-def test_the_case_form_reads_a_temperature_typed_with_a_comma():
-    form = CaseFieldsForm(data={"temperature": "38,2"})
-    form.is_valid()
-    assert "temperature" not in form.errors
-    assert form.cleaned_data["temperature"] == Decimal("38.2")
