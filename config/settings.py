@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "public",
     "backoffice",
     "reports",
+    # The REST API (/api/v1/); ninja for its templates and static files (the docs page).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

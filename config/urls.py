@@ -13,6 +13,8 @@ urlpatterns = [
     path("office/", include("backoffice.urls")),
     # Dashboards and exports; the public statistics page lives at /thong-ke/.
     path("", include("reports.urls")),
+    # The REST API (/api/v1/, described at /api/v1/openapi.json) and its keys' page.
+    path("api/", include("api.urls")),
     path("uploads/", include("uploads.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -29,6 +29,7 @@ FLOORS = {
     "reports": 4,
     "public": 5,
     "backoffice": 5,
+    "api": 5,
     "demo": 6,
     "bench": 6,
 }
