@@ -12,13 +12,15 @@ import hashlib
 import uuid
 from datetime import date, datetime, time
 
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, NinjaAPI, Query, Schema, Swagger
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Swagger, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -35,15 +37,26 @@ from cases.forms import CaseFieldsForm
 from cases.lifecycle import IllegalTransition
 from cases.models import Case
 from cases.selectors import case_for_citizen, cases_visible_to, get_case_for_user, public_timeline
-from cases.services import case_accept, case_declare, case_reject, case_transfer
+from cases.services import (
+    case_accept,
+    case_confirm_recovery,
+    case_declare,
+    case_reject,
+    case_request_recovery,
+    case_transfer,
+)
 from cases.tracking import normalize_tracking_code
 from core.access import second_factor_missing
 from core.client import client_address
 from core.masking import mask_id_number, mask_name, mask_phone
 from core.ratelimit import hit, seconds_left
-from documents.selectors import document_by_token
+from documents.models import Document
+from documents.selectors import document_by_token, documents_of_case, get_document_for_user
+from documents.services import document_issue
+from documents.views import download_name, pdf_response
 from public.document_views import VERIFY_LIMIT
-from public.views import LOOKUP_CODE_LIMIT, LOOKUP_LIMITS
+from public.forms import DeclarationForm, RecoveryForm
+from public.views import DECLARE_LIMITS, DECLARE_PHONE_LIMIT, LOOKUP_CODE_LIMIT, LOOKUP_LIMITS
 from units.models import Unit
 
 # --- Callers ------------------------------------------------------------------------------
@@ -495,6 +508,10 @@ def case_enrol(request, payload: EnrolIn):
     return _with_etag(request, case, status, {"result": result.kind})
 
 
+PHONE_REQUIRED = _(
+    "Tỉnh yêu cầu xác nhận số điện thoại: vui lòng khai báo trên trang web của hệ thống."
+)
+CONSENT_REQUIRED = _("Bạn cần đồng ý để gửi khai báo.")
 LINKED_ELSEWHERE = _(
     "Người này đang có hồ sơ mở tại %(commune)s; thông tin vừa gửi đã được gắn vào hồ sơ đó."
 )
@@ -613,6 +630,22 @@ def case_transfer_op(request, case_id: int, payload: TransferIn):
 # --- Public ---------------------------------------------------------------------------------
 
 
+def _status(case: Case) -> dict:
+    return {
+        "tracking_code": case.tracking_code,
+        "status": case.status,
+        "status_label": str(Status(case.status).label),
+        "commune": _unit(case.commune),
+        "submitted_at": case.submitted_at,
+        "isolation_end": case.isolation_end,
+        "extended_isolation_end": case.extended_isolation_end,
+        "timeline": [
+            {"at": e.at, "kind": e.kind, "status": e.to_status, "reason": e.reason}
+            for e in public_timeline(case)
+        ],
+    }
+
+
 class LookupIn(Schema):
     tracking_code: str = Field(max_length=30)
     id_number: str = Field(
@@ -657,23 +690,7 @@ def status_lookup(request, payload: LookupIn):
     case = case_for_citizen(tracking_code=payload.tracking_code, secret=payload.id_number)
     if case is None:
         raise Http404
-    response = api.create_response(
-        request,
-        {
-            "tracking_code": case.tracking_code,
-            "status": case.status,
-            "status_label": str(Status(case.status).label),
-            "commune": _unit(case.commune),
-            "submitted_at": case.submitted_at,
-            "isolation_end": case.isolation_end,
-            "extended_isolation_end": case.extended_isolation_end,
-            "timeline": [
-                {"at": e.at, "kind": e.kind, "status": e.to_status, "reason": e.reason}
-                for e in public_timeline(case)
-            ],
-        },
-        status=200,
-    )
+    response = api.create_response(request, _status(case), status=200)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -712,3 +729,214 @@ def document_verify(request, token: str):
         "commune": _unit(document.commune),
         "holder": mask_name(document.case.full_name),
     }
+
+
+# --- Citizens' declarations (public) --------------------------------------------------------
+
+
+class DeclarationIn(Declaration):
+    commune: str = Field(
+        max_length=10, description="GSO code of the commune where the person stays"
+    )
+    consent: bool = Field(description="the person agrees to the processing of the data")
+
+
+class DeclaredOut(Schema):
+    tracking_code: str
+    status: str
+    result: str = Field(description="created: a new case; linked: added to the open case")
+
+
+def _citizen_form(form_class, request, **kwargs):
+    """A public page's form on the request's fields and files; the staged photos are kept in
+    a session of this request only (nothing is staged across API calls)."""
+    return form_class(request.POST, request.FILES, session=SessionBase(), **kwargs)
+
+
+@api.post(
+    "/declarations",
+    auth=None,
+    response={201: DeclaredOut, 200: DeclaredOut, **_problem_codes(400, 403, 413, 429)},
+    tags=["public"],
+    summary="A citizen declares an infection (multipart, with the photo of the test)",
+)
+def declaration_submit(
+    request,
+    payload: Form[DeclarationIn],
+    test_photo: File[UploadedFile],
+    id_photo: File[UploadedFile] = None,
+):
+    """Checked as the public form checks it (public.forms.DeclarationForm), rate limited per
+    client address and per phone as the public pages. 200 when the person's open case
+    received it. Where phone verification is required, declarations go through the site."""
+    if settings.PHONE_VERIFICATION_REQUIRED:
+        raise ApiError(403, "phone_verification_required", PHONE_REQUIRED)
+    if not payload.consent:
+        raise ApiError(400, "required", CONSENT_REQUIRED, field="consent")
+    commune = Unit.objects.filter(code=payload.commune, level=Unit.Level.COMMUNE).first()
+    data = request.POST.copy()
+    data["commune"] = str(commune.pk) if commune else ""
+    request.POST = data
+    _limited(
+        request,
+        _client_limits(request, DECLARE_LIMITS, {DECLARE_PHONE_LIMIT: payload.phone}),
+    )
+    form = _citizen_form(DeclarationForm, request)
+    if not form.is_valid():
+        raise E.from_validation(DjangoValidationError(form.errors.as_data()))
+    key = _idempotency_key(request)
+    result = case_declare(
+        commune=form.cleaned_data["commune"],
+        values=form.case_values(),
+        test_photo=form.cleaned_data["test_photo"],
+        id_photo=form.cleaned_data.get("id_photo"),
+        submission_key=uuid.uuid5(uuid.NAMESPACE_URL, f"api:citizen:{key}") if key else None,
+        consent_at=timezone.now(),
+    )
+    status = 201 if result.kind == "created" and not result.replayed else 200
+    return status, {
+        "tracking_code": result.case.tracking_code,
+        "status": result.case.status,
+        "result": result.kind,
+    }
+
+
+class RecoveryIn(Schema):
+    tracking_code: str = Field(max_length=20)
+    secret: str = Field(max_length=20, description="the ID number declared")
+    negative_test_date: date
+    test_type: str
+    tested_by: str
+    remaining_symptoms: list[str] = []
+
+
+@api.post(
+    "/recovery-declarations",
+    auth=None,
+    response={201: StatusOut, **_problem_codes(400, 404, 409, 413, 429)},
+    tags=["public"],
+    summary="A citizen declares a negative test (multipart, with its photo)",
+)
+def recovery_submit(request, payload: Form[RecoveryIn], result_photo: File[UploadedFile]):
+    """Checked as the public recovery form (public.forms.RecoveryForm), rate limited as the
+    status lookup; refused before the earliest recovery date (cases.services.recovery)."""
+    code = normalize_tracking_code(payload.tracking_code)
+    form = _citizen_form(RecoveryForm, request)
+    if not form.is_valid():
+        raise E.from_validation(DjangoValidationError(form.errors.as_data()))
+    _limited(request, _client_limits(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}))
+    case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
+    if case is None:
+        raise Http404
+    case_request_recovery(
+        case=case,
+        negative_test_date=form.cleaned_data["negative_test_date"],
+        test_type=form.cleaned_data["test_type"],
+        tested_by=form.cleaned_data["tested_by"],
+        result_photo=form.cleaned_data["result_photo"],
+        remaining_symptoms=form.cleaned_data["remaining_symptoms"],
+    )
+    case.refresh_from_db()
+    return 201, _status(case)
+
+
+# --- Recovery and documents (officials) -----------------------------------------------------
+
+
+@api.post(
+    "/cases/{case_id}/confirm-recovery",
+    auth=AUTH,
+    response={200: CaseDetail, **ACTION_ERRORS},
+    tags=["actions"],
+    openapi_extra=IF_MATCH,
+)
+def case_confirm_recovery_op(request, case_id: int, payload: NoteIn):
+    return _act(
+        request,
+        case_id,
+        lambda case: case_confirm_recovery(
+            case=case, by=request.auth, note=payload.note, request=request
+        ),
+    )
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    state: str = Field(description="prepared | issued | revoked")
+    number: str = Field(description="e.g. 05/QĐ-UBND; empty while prepared")
+    issued_on: date | None
+    verification_token: str = Field(
+        description="for /documents/verify/{token}; empty while prepared"
+    )
+
+
+def _document(document: Document) -> dict:
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "kind_label": str(document.get_kind_display()),
+        "state": document.state,
+        "number": document.number_label,
+        "issued_on": document.issued_on,
+        "verification_token": document.verification_token or "",
+    }
+
+
+@api.get(
+    "/cases/{case_id}/documents",
+    auth=AUTH,
+    response={200: list[DocumentOut], **_problem_codes(*AUTHED)},
+    tags=["documents"],
+)
+def case_documents(request, case_id: int):
+    case = get_case_for_user(request.auth, case_id)
+    return [_document(document) for document in documents_of_case(case)]
+
+
+@api.post(
+    "/documents/{document_id}/issue",
+    auth=AUTH,
+    response={200: DocumentOut, **_problem_codes(*AUTHED)},
+    tags=["documents"],
+    summary="Number, sign and store a prepared document",
+)
+def document_issue_op(request, document_id: int):
+    document = get_document_for_user(request.auth, document_id)
+    return _document(document_issue(document=document, by=request.auth, request=request))
+
+
+@api.get(
+    "/documents/{document_id}/pdf",
+    auth=AUTH,
+    response=_problem_codes(*AUTHED),
+    tags=["documents"],
+    summary="The issued (or revoked) PDF exactly as signed",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "the signed PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def document_pdf(request, document_id: int):
+    """Audited as `document.download`, as the page."""
+    document = get_document_for_user(request.auth, document_id)
+    if document.is_prepared or not document.file:
+        raise Http404
+    try:
+        file = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_log(
+        action="document.download",
+        request=request,
+        actor=request.auth,
+        obj=document,
+        unit=document.commune,
+        detail={"number": document.number_label, "state": document.state},
+    )
+    return pdf_response(file, filename=download_name(document))
