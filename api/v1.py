@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Swagger, UploadedFile
+from ninja import Status as HttpStatus
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -794,11 +795,14 @@ def declaration_submit(
         consent_at=timezone.now(),
     )
     status = 201 if result.kind == "created" and not result.replayed else 200
-    return status, {
-        "tracking_code": result.case.tracking_code,
-        "status": result.case.status,
-        "result": result.kind,
-    }
+    return HttpStatus(
+        status,
+        {
+            "tracking_code": result.case.tracking_code,
+            "status": result.case.status,
+            "result": result.kind,
+        },
+    )
 
 
 class RecoveryIn(Schema):
@@ -837,7 +841,7 @@ def recovery_submit(request, payload: Form[RecoveryIn], result_photo: File[Uploa
         remaining_symptoms=form.cleaned_data["remaining_symptoms"],
     )
     case.refresh_from_db()
-    return 201, _status(case)
+    return HttpStatus(201, _status(case))
 
 
 # --- Recovery and documents (officials) -----------------------------------------------------
