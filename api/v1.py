@@ -14,10 +14,10 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Swagger, UploadedFile
@@ -58,6 +58,8 @@ from documents.views import download_name, pdf_response
 from public.document_views import VERIFY_LIMIT
 from public.forms import DeclarationForm, RecoveryForm
 from public.views import DECLARE_LIMITS, DECLARE_PHONE_LIMIT, LOOKUP_CODE_LIMIT, LOOKUP_LIMITS
+from reports.dashboard import dashboard_figures
+from reports.freshness import summaries_catch_up
 from units.models import Unit
 
 # --- Callers ------------------------------------------------------------------------------
@@ -175,6 +177,12 @@ def _illegal(request, exc: IllegalTransition):
     error = E.from_validation(exc, "illegal_transition")
     error.status, error.code = 409, "illegal_transition"
     return E.render(api, request, error)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    """Over DATA_UPLOAD_MAX_MEMORY_SIZE (a photo's limit is checked by uploads.images)."""
+    return E.render(api, request, ApiError(413, "too_large", E.TOO_LARGE))
 
 
 @api.exception_handler(DjangoValidationError)
@@ -437,7 +445,7 @@ def _idempotency_key(request) -> str | None:
 @api.post(
     "/cases",
     auth=AUTH,
-    response={201: EnrolOut, 200: EnrolOut, **_problem_codes(*AUTHED, 409)},
+    response={201: EnrolOut, 200: EnrolOut, **_problem_codes(*AUTHED, 409, 413)},
     tags=["cases"],
     summary="Enrol a case (a laboratory's or hospital's push)",
     openapi_extra={
@@ -944,3 +952,165 @@ def document_pdf(request, document_id: int):
         detail={"number": document.number_label, "state": document.state},
     )
     return pdf_response(file, filename=download_name(document))
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+class FiguresOut(Schema):
+    """The figures the dashboard page shows for one unit (reports.dashboard.Figures)."""
+
+    unit: UnitOut
+    new_on_day: int = Field(description="declarations received on `day`")
+    new_7d: int = Field(description="declarations received in the 7 days ending on `day`")
+    awaiting: int
+    oldest_waiting_since: datetime | None
+    isolating: int
+    recovery_requested: int
+    eligible: int = Field(description="isolating cases whose isolation may end on `day`")
+    recovered: int
+    hospitalised: int
+    died: int
+    moved_away: int
+    rejected: int
+
+
+class DashboardOut(Schema):
+    day: date
+    total: FiguresOut
+    children: list[FiguresOut] = Field(description="the units one level down, in code order")
+
+
+def _figures(figures) -> dict:
+    names = (
+        "new_7d awaiting oldest_waiting_since isolating recovery_requested eligible "
+        "recovered hospitalised died moved_away rejected"
+    )
+    return {
+        "unit": _unit(figures.unit),
+        "new_on_day": figures.new_today,
+        **{name: getattr(figures, name) for name in names.split()},
+    }
+
+
+@api.get(
+    "/figures",
+    auth=AUTH,
+    response={200: DashboardOut, **_problem_codes(*AUTHED)},
+    tags=["figures"],
+    summary="Dashboard figures of a unit and its child units on a day",
+)
+def figures(
+    request,
+    unit: str | None = Query(None, max_length=10, description="GSO code; the caller's by default"),  # noqa: B008
+    day: date | None = Query(None, description="local date; today by default"),  # noqa: B008
+):
+    """The same figures as the dashboard page (reports.dashboard.dashboard_figures), read
+    after the summaries have caught up with the latest events; 404 for a unit outside the
+    caller's."""
+    user = request.auth
+    target = user.unit
+    if unit:
+        found = Unit.objects.within(user.unit).filter(code=unit).first()
+        if found is None:
+            raise Http404
+        target = found
+    day = day or timezone.localdate()
+    summaries_catch_up()
+    total, children = dashboard_figures(target, today=day)
+    return {
+        "day": day,
+        "total": _figures(total),
+        "children": [_figures(child) for child in children],
+    }
+
+
+# --- Export for national reporting ----------------------------------------------------------
+
+
+class ExportLine(Schema):
+    """One line of the export: one case, as national reporting takes it."""
+
+    tracking_code: str
+    status: str
+    outcome: str
+    province: str = Field(description="GSO code")
+    district: str | None = Field(description="GSO code")
+    commune: str = Field(description="GSO code")
+    full_name: str
+    date_of_birth: date
+    sex: str
+    id_type: str
+    id_number: str
+    phone: str
+    test_type: str
+    positive_test_date: date
+    vaccine_doses: int
+    high_risk: bool
+    submitted_at: datetime
+    accepted_at: datetime | None
+    closed_at: datetime | None
+
+
+EXPORT_FIELDS = [
+    name for name in ExportLine.model_fields if name not in ("province", "district", "commune")
+]
+
+
+@api.get(
+    "/export/cases.ndjson",
+    auth=AUTH,
+    response=_problem_codes(*AUTHED),
+    tags=["cases"],
+    summary="Every case in the caller's unit as newline-delimited JSON, streamed",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "one ExportLine per line, oldest case first",
+                "content": {
+                    "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ExportLine"}}
+                },
+            }
+        }
+    },
+)
+def case_export(request, filters: Query[CaseFilters]):
+    """Streamed in pages of 2,000 rows (constant memory at any size); the same filters as
+    the list, `cursor` and `limit` aside. Audited as `case.export` with the filters."""
+    user = request.auth
+    cases = cases_visible_to(user)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.commune:
+        cases = cases.filter(commune__code=filters.commune)
+    if filters.submitted_from:
+        cases = cases.filter(submitted_at__gte=_local_start(filters.submitted_from))
+    if filters.submitted_to:
+        cases = cases.filter(
+            submitted_at__lt=_local_start(filters.submitted_to) + timezone.timedelta(days=1)
+        )
+    audit_log(
+        action="case.export",
+        request=request,
+        actor=user,
+        unit=user.unit,
+        detail={"format": "ndjson", **filters.dict(exclude={"cursor", "limit"}, mode="json")},
+    )
+    rows = cases.order_by("submitted_at", "pk").values_list(
+        "province__code", "district__code", "commune__code", *EXPORT_FIELDS
+    )
+
+    def lines():
+        for province, district, commune, *values in rows.iterator(chunk_size=2000):
+            line = ExportLine(
+                province=province,
+                district=district,
+                commune=commune,
+                **dict(zip(EXPORT_FIELDS, values, strict=True)),
+            )
+            yield line.model_dump_json().encode() + b"\n"
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'attachment; filename="cases.ndjson"'
+    return response

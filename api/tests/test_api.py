@@ -286,3 +286,47 @@ def test_a_submitted_key_is_bound_to_a_new_case(client, key_a):
     case = Case.objects.get(pk=response.json()["id"])
     assert case.entered_by.username.startswith("api.")
     assert case.events.first().actor_label == "API: Phòng xét nghiệm"
+
+
+def test_the_export_streams_every_case_in_scope_one_json_line_each(
+    client, commune_a, commune_b, key_a
+):
+    mine = [make_case(commune_a) for _ in range(3)]
+    make_case(commune_b)
+    response = client.get("/api/v1/export/cases.ndjson", HTTP_AUTHORIZATION=key_a)
+    assert response.streaming, response.content
+    assert response["Content-Type"] == "application/x-ndjson"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [row["tracking_code"] for row in rows] == [case.tracking_code for case in mine]
+    assert rows[0]["commune"] == commune_a.code
+    assert rows[0]["id_number"] == mine[0].id_number
+    assert AuditEntry.objects.filter(action="case.export").count() == 1
+
+
+def test_the_figures_count_the_days_declarations_within_the_callers_unit(
+    client, sysadmin, commune_a, commune_b, key_a, units
+):
+    from units.testing import unit
+
+    make_case(commune_a)
+    make_case(commune_a)
+    make_case(commune_b)
+    mine = client.get("/api/v1/figures", HTTP_AUTHORIZATION=key_a).json()
+    assert mine["total"]["new_on_day"] == 2
+    assert mine["total"]["awaiting"] == 2
+    _, district_key = key_for(sysadmin, Role.DISTRICT_STAFF, unit("070"))
+    district = client.get("/api/v1/figures", HTTP_AUTHORIZATION=district_key).json()
+    assert {row["unit"]["code"] for row in district["children"]} >= {commune_a.code}
+    outside = client.get(f"/api/v1/figures?unit={commune_b.code}", HTTP_AUTHORIZATION=key_a)
+    assert outside.status_code == 404
+
+
+def test_a_body_over_the_limit_gets_413(client, key_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({**payload(), "village": "x" * 2000})
+    response = client.post(
+        "/api/v1/cases", body, content_type="application/json", HTTP_AUTHORIZATION=key_a
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
