@@ -71,7 +71,10 @@ class ApiKey(HttpBearer):
     def authenticate(self, request, token):
         user = api_token_authenticate(raw=token, request=request)
         if user is not None:
+            # The key's account is the request's user (audit entries, no-store headers),
+            # without a session: nothing to slide (core.middleware.SlidingSessionMiddleware).
             request.user = user
+            request.no_slide = True
         return user
 
 

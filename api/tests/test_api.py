@@ -330,3 +330,13 @@ def test_a_body_over_the_limit_gets_413(client, key_a, settings):
     )
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
+
+
+def test_a_call_with_a_key_leaves_no_session_and_is_not_cached(client, key_a):
+    from django.contrib.sessions.models import Session
+
+    response = client.get("/api/v1/cases", HTTP_AUTHORIZATION=key_a)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert Session.objects.count() == 0
+    assert "no-store" in response["Cache-Control"]
