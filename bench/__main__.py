@@ -13,6 +13,7 @@ SUITES = [
     ("documents_issue", "issuing signed decisions (number, render, sign, store)"),
     ("reports_dashboard", "dashboards at 1 million cases (10 million on PostgreSQL)"),
     ("reports_export", "100,000-row Excel export: time and memory"),
+    ("api", "REST API next to the pages: case list and enrolment, requests per second"),
 ]
 
 

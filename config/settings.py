@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "backoffice",
     "reports",
     "guides",
+    # The REST API (/api/v1/); ninja for its templates and static files (the docs page).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     # User guides per kind of user (/huong-dan/), public.
     path("", include("guides.urls")),
+    # The REST API (/api/v1/, described at /api/v1/openapi.json) and its keys' page.
+    path("api/", include("api.urls")),
     path("uploads/", include("uploads.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

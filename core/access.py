@@ -29,6 +29,15 @@ def public(view: Callable) -> Callable:
     return view
 
 
+def api_view(view: Callable) -> Callable:
+    """A view of the REST API (api app): it answers its callers itself, an API key or an
+    official's session, with a JSON 401 for anyone else (never a redirect to sign in);
+    its public operations are rate limited like the public pages."""
+    view = login_not_required(view)
+    setattr(view, ACCESS_ATTR, "api")
+    return view
+
+
 def _pending_form(request):
     """The repost page of a form sent when the session had ended, now that the user has
     signed in again and is back on its page (see core.middleware.KeepFormLoginRequired)."""

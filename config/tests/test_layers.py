@@ -30,6 +30,7 @@ FLOORS = {
     "public": 5,
     "backoffice": 5,
     "guides": 5,
+    "api": 5,
     "demo": 6,
     "bench": 6,
 }
