@@ -174,7 +174,7 @@ def monitoring_links_send_morning(*, now: datetime | None = None) -> int:
     local = timezone.localtime(now)
     if local.time() < time(MORNING_HOUR):
         return 0
-    today = local.date()
+    today = timezone.localdate(now)
     due = (
         Case.objects.filter(status__in=ISOLATING, extended_isolation_end__gte=today)
         .exclude(monitoring_link__last_sent_on__gte=today)
