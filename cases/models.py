@@ -422,17 +422,18 @@ class DailyReport(models.Model):
         validators=[MinValueValidator(50), MaxValueValidator(100)],
     )
     danger_signs = models.JSONField(_("dấu hiệu nguy hiểm"), default=list, blank=True)
+    # Whether `danger_signs` is not empty: counted per day on the dashboards.
+    escalated = models.BooleanField(_("báo động"), default=False)
     created_at = models.DateTimeField(_("thời điểm báo cáo"), default=timezone.now)
 
     class Meta:
         verbose_name = _("báo cáo sức khỏe hằng ngày")
         verbose_name_plural = _("báo cáo sức khỏe hằng ngày")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["case", "reported_on"])]
+        indexes = [
+            models.Index(fields=["case", "reported_on"]),
+            models.Index(fields=["reported_on", "escalated"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.reported_on}"
-
-    @property
-    def escalated(self) -> bool:
-        return bool(self.danger_signs)

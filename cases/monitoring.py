@@ -8,9 +8,10 @@ today (local date) no later than the case's `extended_isolation_end`.
 """
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -33,6 +34,7 @@ def token_for(link: MonitoringLink) -> str:
 def monitoring_open(case: Case, today: date | None = None) -> bool:
     """Whether the case's daily page takes reports on `today` (local date by default)."""
     today = today or timezone.localdate()
+    # The same rule as expected_q, for one case in hand.
     return case.status in ISOLATING and today <= case.extended_isolation_end
 
 
@@ -63,3 +65,17 @@ def link_for(case: Case) -> MonitoringLink:
 def link_url(link: MonitoringLink) -> str:
     """The absolute address of the daily page (settings.SITE_URL)."""
     return settings.SITE_URL + reverse("public:daily_report", args=[token_for(link)])
+
+
+def expected_q(today: date, prefix: str = "") -> Q:
+    """Cases that take a report on `today`, as a filter (the rule of monitoring_open);
+    `prefix` reaches the case through a relation ("case__")."""
+    return Q(**{f"{prefix}status__in": ISOLATING, f"{prefix}extended_isolation_end__gte": today})
+
+
+def silent_days(*, today: date, last_report_on: date | None, accepted_on: date) -> int:
+    """Days without a report, today included: 0 reported today, 1 reported yesterday (or
+    accepted today and not reported yet), 2 or more is the "two days" of the commune's
+    list. Before the first report the count starts the day before acceptance."""
+    since = last_report_on or accepted_on - timedelta(days=1)
+    return max((today - since).days, 0)

@@ -424,9 +424,7 @@ def _daily_context(case: Case, form: DailyReportForm) -> dict:
         "form": form,
         "today": today,
         "latest": latest,
-        "danger_today": case.daily_reports.filter(reported_on=today)
-        .exclude(danger_signs=[])
-        .exists(),
+        "danger_today": case.daily_reports.filter(reported_on=today, escalated=True).exists(),
         "station": station,
         "station_phone": station_phone,
         "station_tel": compact_number(station_phone),

@@ -111,6 +111,7 @@ def daily_report_submit(
         breathing_rate=breathing_rate,
         spo2=spo2,
         danger_signs=signs,
+        escalated=bool(signs),
         created_at=now,
     )
     report.full_clean()
