@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
 from cases.models import Case
-from cases.monitoring import link_case
+from cases.monitoring import link_case, link_for, monitoring_open, token_for
 from cases.selectors import case_for_citizen, public_timeline
 from cases.services import case_declare, case_request_recovery, daily_report_submit
 from cases.tracking import normalize_tracking_code
@@ -291,6 +291,10 @@ def _status_context(case: Case) -> dict:
     today = timezone.localdate()
     return {
         "case": case,
+        # The daily report's link, for a person who lost the SMS (made on first use).
+        "daily_report_url": reverse("public:daily_report", args=[token_for(link_for(case))])
+        if monitoring_open(case, today)
+        else "",
         "timeline": public_timeline(case),
         "today": today,
         "can_declare_recovery": case.status == "accepted" and today >= case.isolation_end,

@@ -64,3 +64,15 @@ def test_fine_in_one_tap_then_spo2_94_the_next_day_is_escalated_at_once(
     browser_sign_in(page, officer)
     page.goto("/office/?tab=danger")
     expect(page.get_by_role("link", name="Trần Thị Mai")).to_be_visible()
+
+    # Another isolating person has not reported: the officer calls and notes it.
+    make_case(unit("02209"), status="accepted", by=officer, full_name="Lê Văn Im")
+    page.goto("/office/not-reporting/")
+    row = page.locator("tr", has=page.get_by_role("link", name="Lê Văn Im"))
+    expect(page.locator("tr", has=page.get_by_role("link", name="Trần Thị Mai"))).to_have_count(0)
+    assert violations(page) == []
+    row.get_by_role("button", name="Đã gọi, ghi nhận").click()
+    expect(page.get_by_text("Đã ghi nhận cuộc gọi cho hồ sơ")).to_be_visible()
+    expect(page.locator("tr", has=page.get_by_role("link", name="Lê Văn Im"))).to_contain_text(
+        "Đã gọi lúc"
+    )

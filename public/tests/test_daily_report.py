@@ -16,6 +16,7 @@ from cases.testing import make_case
 from core.tests.clock import set_local_clock
 from documents.models import DocumentTemplateSettings
 from notifications.models import Notification
+from public.tests.test_status_and_recovery import lookup
 
 
 def link_of(case) -> str:
@@ -246,3 +247,13 @@ def test_the_morning_link_goes_once_a_day_from_seven(monkeypatch, commune_a, off
     assert monitoring_links_send_morning() == 1
     assert monitoring_links_send_morning() == 0  # the job runs again: nothing twice
     assert links(quiet) == 2 and links(reported) == 1
+
+
+@pytest.mark.django_db
+def test_the_status_page_leads_to_the_daily_page_while_isolating(client, commune_a, officer_a):
+    case = isolating(commune_a, officer_a)
+    status = client.get(lookup(client, case.tracking_code, case.id_number)["Location"])
+    assert f'href="{link_of(case)}"' in status.content.decode()
+    case_close(case=case, by=officer_a, outcome="moved_away")
+    status = client.get(reverse("public:status_case", args=[case.tracking_code]))
+    assert 'data-testid="daily-report-link"' not in status.content.decode()
