@@ -127,7 +127,9 @@ def daily_report_submit(
     if signs:
         flags = [f for f in case.risk_flags or [] if f != RiskFlag.DANGER]
         new = [str(RiskFlag.DANGER)] + [
-            s for s in (RiskFlag.LOW_SPO2, RiskFlag.FAST_BREATHING) if s in signs and s not in flags
+            str(s)
+            for s in (RiskFlag.LOW_SPO2, RiskFlag.FAST_BREATHING)
+            if s in signs and s not in flags
         ]
         case.risk_flags = new + flags
         case.has_danger_signs = True
