@@ -14,4 +14,7 @@ class BackofficeConfig(AppConfig):
         register_job_kinds()
         # Entering and importing cases start from the inbox's buttons: the menu stays short.
         navigation.register(_("Hồ sơ"), "backoffice:inbox", CASE_READER_ROLES, order=10)
+        navigation.register(
+            _("Chưa báo cáo sức khỏe"), "backoffice:not_reporting", CASE_READER_ROLES, order=15
+        )
         navigation.register(_("Quy định cách ly"), "backoffice:rules", RULE_READER_ROLES, order=85)

@@ -191,3 +191,13 @@ class ImportUploadForm(NfcFormMixin, forms.Form):
         if upload.size > MAX_BYTES:
             raise ValidationError(_("Tệp lớn hơn 5 MB; vui lòng chia thành nhiều tệp."))
         return upload
+
+
+class CallNoteForm(NfcFormMixin, forms.Form):
+    """The optional note of a call to a person who did not report."""
+
+    note = forms.CharField(
+        label=_("Ghi chú cuộc gọi (không bắt buộc)"),
+        max_length=500,
+        required=False,
+    )

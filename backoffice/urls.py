@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.views import case, inbox, rules, work
+from backoffice.views import case, inbox, monitoring, rules, work
 
 app_name = "backoffice"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/recovery/refuse/", case.case_refuse_recovery, name="case_refuse_recovery"),
     path("cases/<int:pk>/correct/", case.case_correct, name="case_correct"),
+    path("cases/<int:pk>/called/", monitoring.case_called, name="case_called"),
+    path("not-reporting/", monitoring.not_reporting, name="not_reporting"),
     path("bulk/", work.bulk_create, name="bulk"),
     path("import/", work.import_start, name="import"),
     path("import/template.xlsx", work.import_template, name="import_template"),

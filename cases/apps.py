@@ -7,7 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Hồ sơ F0")
 
     def ready(self):
+        from cases.lifecycle import after_transition_register
         from cases.retention import cases_purge_personal_data
+        from cases.services.monitoring import (
+            monitoring_after_transition,
+            monitoring_links_send_morning,
+        )
         from core import maintenance
 
         maintenance.register("cases_purge_personal_data", cases_purge_personal_data)
+        maintenance.register("monitoring_links_send_morning", monitoring_links_send_morning)
+        after_transition_register(monitoring_after_transition)

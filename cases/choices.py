@@ -170,6 +170,9 @@ class EventKind(models.TextChoices):
     DOCUMENT_ISSUED = "document_issued", _("Ban hành văn bản")
     DOCUMENT_REVOKED = "document_revoked", _("Thu hồi văn bản")
     NOTE = "note", _("Ghi chú")
+    DAILY_REPORT = "daily_report", _("Người dân báo cáo sức khỏe hằng ngày")
+    DANGER_REPORTED = "danger_reported", _("Người dân báo dấu hiệu nguy hiểm")
+    CALLED = "called", _("Đã gọi điện hỏi thăm")
 
 
 # The timeline event each lifecycle action records (cases.lifecycle.transition).

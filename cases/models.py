@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
     AWAITING_REVIEW,
+    DANGER_SYMPTOMS,
     OFFICIAL_ACTIONS,
     OPEN_STATUSES,
     TRANSITIONS,
@@ -21,6 +22,11 @@ from cases.choices import (
     TestedBy,
     TestType,
 )
+
+
+def default_danger_symptoms() -> list[str]:
+    """The danger signs of the Ministry of Health's home-care guidance (cases.choices)."""
+    return sorted(str(symptom) for symptom in DANGER_SYMPTOMS)
 
 
 class RuleSet(models.Model):
@@ -65,6 +71,11 @@ class RuleSet(models.Model):
     )
     fast_breathing_under_1 = models.PositiveSmallIntegerField(
         _("thở nhanh từ (lần/phút), dưới 1 tuổi"), default=50
+    )
+    # The symptoms (cases.choices.Symptom codes) that are danger signs: declared, or
+    # reported on a day of isolation, they flag the case and alert the commune.
+    danger_symptoms = models.JSONField(
+        _("triệu chứng là dấu hiệu nguy hiểm"), default=default_danger_symptoms
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -358,3 +369,71 @@ class RecoveryDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.negative_test_date}"
+
+
+class MonitoringLink(models.Model):
+    """The personal address of a case's daily self-monitoring page, sent by SMS and email.
+
+    The address carries `key` (random, unique, looked up) and a signature of it keyed with
+    SECRET_KEY (cases.monitoring): a copy of this table alone opens no page. It opens the
+    page only while the case is isolating (cases.monitoring.link_case).
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="monitoring_link")
+    key = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The local date the link was last sent: the morning message goes once a day.
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.last_sent_on}"
+
+
+class DailyReport(models.Model):
+    """One self-monitoring report of an isolating person; several may come in one day.
+
+    `danger_signs` lists why the report escalated (cases.rules.danger_signs: symptom codes,
+    "low_spo2", "fast_breathing"), empty when it did not.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="daily_reports")
+    # Local date (Asia/Ho_Chi_Minh) of the report.
+    reported_on = models.DateField(_("ngày báo cáo"))
+    feeling_fine = models.BooleanField(_("khỏe, không có dấu hiệu nguy hiểm"), default=False)
+    symptoms = models.JSONField(_("triệu chứng"), default=list, blank=True)
+    temperature = models.DecimalField(
+        _("nhiệt độ (°C)"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(34), MaxValueValidator(43)],
+    )
+    breathing_rate = models.PositiveSmallIntegerField(
+        _("nhịp thở (lần/phút)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    spo2 = models.PositiveSmallIntegerField(
+        _("SpO2 (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+    )
+    danger_signs = models.JSONField(_("dấu hiệu nguy hiểm"), default=list, blank=True)
+    # Whether `danger_signs` is not empty: counted per day on the dashboards.
+    escalated = models.BooleanField(_("báo động"), default=False)
+    created_at = models.DateTimeField(_("thời điểm báo cáo"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("báo cáo sức khỏe hằng ngày")
+        verbose_name_plural = _("báo cáo sức khỏe hằng ngày")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["case", "reported_on"]),
+            models.Index(fields=["reported_on", "escalated"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.reported_on}"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
-from cases.choices import DANGER_SYMPTOMS, RiskFlag
+from cases.choices import RiskFlag
 from cases.models import RuleSet
 
 # Rule sets change a few times in an epidemic (province health staff add them at
@@ -100,6 +100,30 @@ def breathing_rate_threshold(rule_set: RuleSet, age_years: int) -> int:
     return rule_set.fast_breathing_under_1
 
 
+def danger_signs(
+    *,
+    rule_set: RuleSet,
+    age_years: int,
+    symptoms: list[str],
+    spo2: int | None,
+    breathing_rate: int | None,
+) -> list[str]:
+    """Why a declaration or a daily report is a danger, by the rule set: "low_spo2" (SpO2 at
+    or under `spo2_danger_threshold`), "fast_breathing" (at or above the age's threshold,
+    breathing_rate_threshold), then the symptoms the rule set lists in `danger_symptoms`,
+    in the order given. Empty: no danger sign."""
+    signs = []
+    if spo2 is not None and spo2 <= rule_set.spo2_danger_threshold:
+        signs.append(str(RiskFlag.LOW_SPO2))
+    if breathing_rate is not None and breathing_rate >= breathing_rate_threshold(
+        rule_set, age_years
+    ):
+        signs.append(str(RiskFlag.FAST_BREATHING))
+    escalating = set(rule_set.danger_symptoms or ())
+    signs.extend(str(s) for s in symptoms if s in escalating)
+    return signs
+
+
 def risk_flags(
     *,
     rule_set: RuleSet,
@@ -115,15 +139,18 @@ def risk_flags(
     """The risk factors and danger signs of a declaration, most urgent first."""
     age = age_on(date_of_birth, on)
     flags = []
-    low_spo2 = spo2 is not None and spo2 <= rule_set.spo2_danger_threshold
-    fast_breathing = breathing_rate is not None and breathing_rate >= breathing_rate_threshold(
-        rule_set, age
+    signs = danger_signs(
+        rule_set=rule_set,
+        age_years=age,
+        symptoms=symptoms,
+        spo2=spo2,
+        breathing_rate=breathing_rate,
     )
-    if low_spo2 or fast_breathing or DANGER_SYMPTOMS.intersection(symptoms):
+    if signs:
         flags.append(RiskFlag.DANGER)
-    if low_spo2:
+    if RiskFlag.LOW_SPO2 in signs:
         flags.append(RiskFlag.LOW_SPO2)
-    if fast_breathing:
+    if RiskFlag.FAST_BREATHING in signs:
         flags.append(RiskFlag.FAST_BREATHING)
     if age >= rule_set.elderly_age:
         flags.append(RiskFlag.ELDERLY)

@@ -1,12 +1,17 @@
 """Reads on cases, always through the user's unit: outside it a case does not exist (404)."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import CASE_READER_ROLES, User
-from cases.choices import IdType
-from cases.models import Case, CaseEvent, RuleSet
+from cases.choices import EventKind, IdType, RiskFlag
+from cases.models import Case, CaseEvent, DailyReport, RuleSet
+from cases.monitoring import expected_q, silent_days
 from cases.tracking import normalize_tracking_code
 from core.text import compact_number
 from units.scope import scope_q
@@ -72,3 +77,76 @@ def rule_sets_overview(user: User) -> QuerySet[RuleSet]:
     return RuleSet.objects.annotate(case_count=Coalesce(Subquery(counts), Value(0))).order_by(
         "-effective_from"
     )
+
+
+# Daily self-monitoring ---------------------------------------------------------------------
+
+# Who is called first among those who did not report: 65 and over, not fully vaccinated,
+# with comorbidities, pregnant (the risk flags of the declaration, cases.rules.risk_flags).
+RISK_ORDER = (RiskFlag.ELDERLY, RiskFlag.UNVACCINATED, RiskFlag.COMORBIDITY, RiskFlag.PREGNANT)
+NOT_REPORTING_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class Silent:
+    """An isolating case without a report today: days silent (cases.monitoring.silent_days),
+    its last report's date, its risk factors in RISK_ORDER, and the last call noted."""
+
+    case: Case
+    silent_days: int
+    last_report_on: date | None
+    risk: list[str]
+    called_at: datetime | None
+
+
+def cases_not_reporting(
+    user: User, *, today: date | None = None, min_days: int = 1
+) -> list[Silent]:
+    """The isolating cases of the user's unit (cases.monitoring.expected_q) with no daily
+    report today and silent for at least `min_days` days (2: "for two days"), riskiest
+    first (the number of RISK_ORDER factors, then in that order), then longest silent."""
+    today = today or timezone.localdate()
+    last_report = (
+        DailyReport.objects.filter(case=OuterRef("pk"))
+        .order_by("-reported_on")
+        .values("reported_on")[:1]
+    )
+    last_call = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.CALLED)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    cases = (
+        cases_visible_to(user)
+        .filter(expected_q(today))
+        .exclude(daily_reports__reported_on=today)
+        .annotate(last_report_on=Subquery(last_report), called_at=Subquery(last_call))
+        .select_related("commune")
+    )
+    rows = []
+    for case in cases:
+        accepted_on = (
+            timezone.localdate(case.accepted_at) if case.accepted_at else case.positive_test_date
+        )
+        days = silent_days(today=today, last_report_on=case.last_report_on, accepted_on=accepted_on)
+        if days < min_days:
+            continue
+        flags = set(case.risk_flags or [])
+        rows.append(
+            Silent(
+                case=case,
+                silent_days=days,
+                last_report_on=case.last_report_on,
+                risk=[str(f) for f in RISK_ORDER if f in flags],
+                called_at=case.called_at,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -len(r.risk),
+            [f not in r.risk for f in RISK_ORDER],
+            -r.silent_days,
+            r.case.submitted_at,
+        )
+    )
+    return rows

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from core.qr import qr_svg
 from documents.rendering import in_running_text, render_template
-from documents.selectors import wording_for
+from documents.selectors import health_station
 from units.models import Unit
 
 HEADLINE = "KHAI BÁO F0 TRỰC TUYẾN"
@@ -45,15 +45,9 @@ def declaration_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("public:declare_start")
 
 
-def _station(commune: Unit) -> tuple[str, str]:
-    wording = wording_for(commune)
-    name = wording.health_station or f"Trạm Y tế {in_running_text(commune.name)}"
-    return name, wording.health_station_phone
-
-
 def announcement(commune: Unit) -> list[str]:
     """The paragraphs to read out, naming the commune, the address and whom to call."""
-    station, phone = _station(commune)
+    station, phone = health_station(commune)
     place = in_running_text(commune.name)
     call = f"gọi {station}, số điện thoại {phone}" if phone else f"liên hệ {station}"
     return [
@@ -72,7 +66,7 @@ def announcement(commune: Unit) -> list[str]:
 
 
 def _commune_context(commune: Unit, url: str) -> dict:
-    station, phone = _station(commune)
+    station, phone = health_station(commune)
     help_line = (
         f"Cần giúp đỡ: {station}, điện thoại {phone}. Cấp cứu: gọi 115."
         if phone

@@ -8,6 +8,7 @@ from cases.models import Case
 from cases.selectors import cases_visible_to
 from documents.composition import default_settings
 from documents.models import Document, DocumentTemplateSettings
+from documents.rendering import in_running_text
 from units.models import Unit
 
 
@@ -20,6 +21,14 @@ def wording_for(commune: Unit) -> DocumentTemplateSettings:
         )
     }
     return rows.get(commune.pk) or rows.get(commune.province_id) or default_settings(commune)
+
+
+def health_station(commune: Unit) -> tuple[str, str]:
+    """The name and phone number of the commune's health station, as the wording gives them
+    (the name defaults to "Trạm Y tế" and the commune's name; the phone may be "")."""
+    wording = wording_for(commune)
+    name = wording.health_station or f"Trạm Y tế {in_running_text(commune.name)}"
+    return name, wording.health_station_phone
 
 
 def settings_units_for(user: User) -> QuerySet[Unit]:

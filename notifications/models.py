@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     RECOVERY_CONFIRMED = "recovery_confirmed", _("Đã xác nhận hoàn thành cách ly")
     RECOVERY_REFUSED = "recovery_refused", _("Khai báo khỏi bệnh chưa được xác nhận")
     PHONE_CODE = "phone_code", _("Mã xác nhận số điện thoại")
+    DAILY_REPORT_LINK = "daily_report_link", _("Đường dẫn báo cáo sức khỏe hằng ngày")
+    DANGER_ALERT = "danger_alert", _("Cảnh báo dấu hiệu nguy hiểm cho cán bộ xã")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -126,6 +126,31 @@ def citizen_notify(
     return [notification for notification in sent if notification is not None]
 
 
+def staff_alert(*, kind: str, users, ref: Ref = None, **context) -> list[Notification]:
+    """Tell officials something at once: by email to those who gave one, and by SMS to
+    those with a phone number on their account. The texts come from the kind's templates
+    (notifications.texts); like a citizen's, they carry no personal or health detail."""
+    message = message_for(kind, **context)
+    sent = []
+    for user in users:
+        sent.append(
+            notification_send(
+                channel=Channel.EMAIL,
+                recipient=user.email,
+                kind=kind,
+                subject=message.email_subject,
+                body=message.email_body,
+                ref=ref,
+            )
+        )
+        sent.append(
+            notification_send(
+                channel=Channel.SMS, recipient=user.phone, kind=kind, body=message.sms, ref=ref
+            )
+        )
+    return [notification for notification in sent if notification is not None]
+
+
 def notification_purge(*, now: datetime | None = None) -> int:
     """Delete outbox rows older than NOTIFICATION_RETENTION_DAYS; return how many went."""
     days = int(getattr(settings, "NOTIFICATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))

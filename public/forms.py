@@ -1,5 +1,7 @@
 """The citizen's forms: infection declaration, status lookup, recovery declaration."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
@@ -198,3 +200,35 @@ class RecoveryForm(StagedUploadsFormMixin, LookupForm):
         value = self.cleaned_data["negative_test_date"]
         not_future(value, _("Ngày xét nghiệm không được sau ngày hôm nay."))
         return value
+
+
+def _citizen_copy(name: str, label, help_text=None) -> forms.Field:
+    """A field of the declaration form (cases.forms.CaseFieldsForm) with a citizen's label."""
+    field = copy.deepcopy(CaseFieldsForm.base_fields[name])
+    field.label = label
+    field.help_text = help_text or ""
+    return field
+
+
+class DailyReportForm(NfcFormMixin, forms.Form):
+    """The detailed daily self-monitoring report (the one-tap "fine" report has no form).
+
+    The danger signs are the rule set's (cases.rules.danger_signs); the service checks that
+    something was reported."""
+
+    symptoms = _citizen_copy(
+        "symptoms",
+        _("Triệu chứng hôm nay"),
+        _("Chọn tất cả những gì bạn đang có."),
+    )
+    temperature = _citizen_copy(
+        "temperature", _("Nhiệt độ (°C) (nếu đo được)"), _("Ví dụ 37,8 hoặc 37.8.")
+    )
+    breathing_rate = _citizen_copy(
+        "breathing_rate",
+        _("Nhịp thở (lần/phút) (nếu đếm được)"),
+        _("Đếm số lần lồng ngực nhô lên trong 1 phút khi ngồi yên."),
+    )
+    spo2 = _citizen_copy(
+        "spo2", _("SpO2 (%) (nếu có máy đo)"), _("Số hiện trên máy kẹp ngón tay, ví dụ 97.")
+    )

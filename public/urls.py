@@ -13,6 +13,7 @@ urlpatterns = [
     path("tra-cuu/", views.status, name="status"),
     path("tra-cuu/<str:code>/", views.status_case, name="status_case"),
     path("khai-bao-khoi-benh/", views.recovery, name="recovery"),
+    path("theo-doi/<str:token>/", views.daily_report, name="daily_report"),
     # A document's QR code leads here; a citizen downloads their own documents here.
     path("v/<str:token>/", document_views.verify, name="verify"),
     path("van-ban/<str:token>/tai-ve/", document_views.citizen_download, name="citizen_download"),

@@ -17,15 +17,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
 from cases.models import Case
+from cases.monitoring import link_case, link_for, monitoring_open, token_for
 from cases.selectors import case_for_citizen, public_timeline
-from cases.services import case_declare, case_request_recovery
+from cases.services import case_declare, case_request_recovery, daily_report_submit
 from cases.tracking import normalize_tracking_code
 from core.access import public
 from core.client import client_address
 from core.ratelimit import hit, peek, refusal, retry_when
+from core.text import compact_number
+from documents.selectors import health_station
 from notifications.services import phone_code_issue, phone_code_verify
 from public import session as citizen
-from public.forms import ConsentForm, DeclarationForm, LookupForm, PhoneCodeForm, RecoveryForm
+from public.forms import (
+    ConsentForm,
+    DailyReportForm,
+    DeclarationForm,
+    LookupForm,
+    PhoneCodeForm,
+    RecoveryForm,
+)
 from units.models import Unit
 from units.selectors import commune_of_province, deployed_province
 from uploads.models import Upload
@@ -281,6 +291,10 @@ def _status_context(case: Case) -> dict:
     today = timezone.localdate()
     return {
         "case": case,
+        # The daily report's link, for a person who lost the SMS (made on first use).
+        "daily_report_url": reverse("public:daily_report", args=[token_for(link_for(case))])
+        if monitoring_open(case, today)
+        else "",
         "timeline": public_timeline(case),
         "today": today,
         "can_declare_recovery": case.status == "accepted" and today >= case.isolation_end,
@@ -395,3 +409,67 @@ def _add_errors(form, exc: ValidationError) -> None:
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+# Daily self-monitoring --------------------------------------------------------------------
+
+# Per address as the other forms; per link, more than anyone reports in a day.
+MONITOR_LIMITS = [("monitor-ip", 60, 600)]
+MONITOR_LINK_LIMIT = ("monitor-link", 30, 86_400)
+MONITOR_REFUSED = _l("Có quá nhiều báo cáo từ mạng này hoặc cho hồ sơ này trong thời gian ngắn.")
+
+
+def _daily_context(case: Case, form: DailyReportForm) -> dict:
+    today = timezone.localdate()
+    latest = case.daily_reports.filter(reported_on=today).order_by("-created_at", "-pk").first()
+    station, station_phone = health_station(case.commune)
+    return {
+        "case": case,
+        "form": form,
+        "today": today,
+        "latest": latest,
+        "danger_today": case.daily_reports.filter(reported_on=today, escalated=True).exists(),
+        "station": station,
+        "station_phone": station_phone,
+        "station_tel": compact_number(station_phone),
+    }
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def daily_report(request, token: str):
+    """The daily self-monitoring page of the personal link (cases.monitoring): "fine" in
+    one tap, or symptoms and measures; a danger sign shows what to do now."""
+    posted = request.method == "POST"
+    limits = {MONITOR_LINK_LIMIT: token[:64]} if posted else None
+    if window := _exhausted(request, MONITOR_LIMITS, limits, count=posted):
+        return refusal(
+            request, "public/rate_limited.html", {"reason": MONITOR_REFUSED}, window=window
+        )
+    case = link_case(token)
+    if case is None:
+        return render(request, "public/daily_report_closed.html", status=404)
+    form = DailyReportForm(request.POST if request.POST.get("action") == "details" else None)
+    if posted:
+        fine = request.POST.get("action") == "fine"
+        if fine or form.is_valid():
+            values = {} if fine else form.cleaned_data
+            try:
+                daily_report_submit(
+                    case=case,
+                    feeling_fine=fine,
+                    symptoms=values.get("symptoms") or [],
+                    temperature=values.get("temperature"),
+                    breathing_rate=values.get("breathing_rate"),
+                    spo2=values.get("spo2"),
+                    request=request,
+                )
+            except ValidationError as exc:
+                if fine:
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect(request.path)
+                _add_errors(form, exc)
+            else:
+                return redirect(request.path)
+    return render(request, "public/daily_report.html", _daily_context(case, form))

@@ -10,17 +10,23 @@ Definitions (the page repeats them to its readers):
   (isolation_end, day 7 under the 2022 rules: the day a negative test may end isolation)
   is today or earlier (counted from the summaries, like the other counts);
 - recovered, other outcomes (hospitalised, died, moved out of the province), rejected:
-  cases now in those states.
+  cases now in those states;
+- reporting today, not reporting: isolating cases that take a daily health report today
+  (cases.monitoring.expected_q: isolating and within their longest isolation period), with
+  and without a report dated today; counted live from the cases, by their present commune;
+- escalations: cases with a daily report that raised a danger sign, per local day (a case
+  counted once a day however often it reported), by the case's present commune.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Min, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Sum
 from django.utils import timezone
 
 from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, Status
-from cases.models import Case
+from cases.models import Case, DailyReport
+from cases.monitoring import expected_q
 from reports.models import CommuneDay, CommuneIsolationEnd, CommuneStatus
 from units.models import Unit
 from units.scope import scope_q
@@ -41,6 +47,9 @@ class Figures:
     died: int = 0
     moved_away: int = 0
     rejected: int = 0
+    reporting_today: int = 0
+    not_reporting: int = 0
+    escalations_today: int = 0
 
     @property
     def other_outcomes(self) -> int:
@@ -60,6 +69,7 @@ class DaySeries:
     recovered: list[int] = field(default_factory=list)
     isolating: list[int] = field(default_factory=list)
     awaiting: list[int] = field(default_factory=list)
+    escalations: list[int] = field(default_factory=list)
 
 
 def child_units(unit: Unit) -> list[Unit]:
@@ -129,6 +139,13 @@ def dashboard_figures(unit: Unit, *, today: date | None = None) -> tuple[Figures
     for child_pk, n in eligible_counts(unit, today=today, key=key).items():
         for figures in target(child_pk):
             figures.eligible += n
+    for child_pk, (reporting, silent) in reporting_counts(unit, today=today, key=key).items():
+        for figures in target(child_pk):
+            figures.reporting_today += reporting
+            figures.not_reporting += silent
+    for (_day, child_pk), n in escalation_counts(unit, start=today, end=today, key=key).items():
+        for figures in target(child_pk):
+            figures.escalations_today += n
     oldest = oldest_waiting(unit, key=key, children=children)
     for child_pk, since in oldest.items():
         if child_pk in rows:
@@ -146,6 +163,42 @@ def eligible_counts(unit: Unit, *, today: date, key: str | None) -> dict:
         for values in CommuneIsolationEnd.objects.filter(scope_q(unit), isolation_end__lte=today)
         .values(*group)
         .annotate(n=Sum("count"))
+    }
+
+
+def reporting_counts(unit: Unit, *, today: date, key: str | None) -> dict:
+    """(reporting today, not reporting) per child unit, among the cases that take a daily
+    report today (cases.monitoring.expected_q): two grouped counts over the isolating cases."""
+    expected = Case.objects.filter(scope_q(unit), expected_q(today))
+    reported = expected.filter(
+        Exists(DailyReport.objects.filter(case=OuterRef("pk"), reported_on=today))
+    )
+    if key is None:
+        # No grouping: values() without fields would group by every column.
+        n_expected, n_reported = expected.count(), reported.count()
+        return {None: (n_reported, n_expected - n_reported)} if n_expected else {}
+    counts = {
+        values[key]: [0, values["n"]]
+        for values in expected.values(key).annotate(n=Count("pk")).order_by()
+    }
+    for values in reported.values(key).annotate(n=Count("pk")).order_by():
+        pair = counts[values[key]]
+        pair[0] = values["n"]
+        pair[1] -= values["n"]
+    return {child: tuple(pair) for child, pair in counts.items()}
+
+
+def escalation_counts(unit: Unit, *, start: date, end: date, key: str | None) -> dict:
+    """Cases escalated by a daily report, per (local day, child unit), from `start` to `end`."""
+    group = [f"case__{key}"] if key else []
+    return {
+        (values["reported_on"], values.get(f"case__{key}")): values["n"]
+        for values in DailyReport.objects.filter(
+            scope_q(unit, "case__"), escalated=True, reported_on__gte=start, reported_on__lte=end
+        )
+        .values("reported_on", *group)
+        .annotate(n=Count("case", distinct=True))
+        .order_by()
     }
 
 
@@ -216,7 +269,11 @@ def day_series(unit: Unit, *, days: int = 30, today: date | None = None) -> DayS
         if row:
             isolating -= row["isolating_delta"]
             awaiting -= row["awaiting_delta"]
+    escalated: dict[date, int] = {}
+    for (day, _child), n in escalation_counts(unit, start=start, end=today, key=None).items():
+        escalated[day] = escalated.get(day, 0) + n
     for day in series.days:
+        series.escalations.append(escalated.get(day, 0))
         row = by_day.get(day) or {}
         series.new.append(row.get("new") or 0)
         series.recovered.append(row.get("recovered") or 0)

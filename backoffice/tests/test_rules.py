@@ -28,6 +28,7 @@ def form_values(**overrides):
         "fast_breathing_5_to_11": 30,
         "fast_breathing_1_to_4": 35,
         "fast_breathing_under_1": 50,
+        "danger_symptoms": ["breathlessness", "chest_pain", "confusion", "cyanosis"],
     }
     values.update(overrides)
     return values
@@ -148,3 +149,26 @@ def test_cases_counted_per_rule_set_stay_within_the_users_unit(client, district_
     detail = client.get(f"/office/rules/{rule_set.pk}/").content.decode()
     assert "Hồ sơ áp dụng trong đơn vị của bạn</dt><dd>0</dd>" in detail
     assert page.count('<td data-label="Hồ sơ áp dụng">0</td>') >= 1
+
+
+def test_the_danger_symptoms_are_the_rule_sets_and_govern_declarations(
+    client, province_health, commune_a
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client.force_login(province_health)
+    refused = client.post("/office/rules/new/", form_values(danger_symptoms=[]))
+    assert "Vui lòng chọn ít nhất một triệu chứng nguy hiểm." in refused.content.decode()
+    client.post("/office/rules/new/", form_values(danger_symptoms=["cyanosis", "confusion"]))
+    new = RuleSet.objects.get(name="Hướng dẫn cách ly mới")
+    assert sorted(new.danger_symptoms) == ["confusion", "cyanosis"]
+    detail = client.get(f"/office/rules/{new.pk}/").content.decode()
+    assert (
+        "Tím tái môi" in detail
+        and "Đau tức ngực kéo dài" not in detail.split("danger-symptoms")[1][:300]
+    )
+    # Chest pain is a danger sign by the 2022 rules, not by the new set.
+    today = timezone.localdate()
+    assert make_case(commune_a, positive_test_date=today, symptoms=["chest_pain"]).has_danger_signs
+    assert not make_case(
+        commune_a, positive_test_date=tomorrow, symptoms=["chest_pain"]
+    ).has_danger_signs

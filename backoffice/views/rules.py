@@ -16,6 +16,7 @@ from accounts.models import RULE_EDITOR_ROLES, RULE_READER_ROLES
 from backoffice.rule_forms import RuleSetForm
 from backoffice.views.case import add_service_errors
 from cases import rules
+from cases.choices import Symptom
 from cases.models import RuleSet
 from cases.selectors import rule_sets_overview
 from cases.services.rule_sets import (
@@ -54,6 +55,9 @@ def rule_detail(request, pk: int):
         "backoffice/rule_detail.html",
         {
             "rule_set": rule_set,
+            "danger_symptom_labels": [
+                Symptom(code).label for code in rule_set.danger_symptoms if code in Symptom.values
+            ],
             "preview_rows": [
                 (outcome, None)
                 for outcome in rules.rule_set_preview(

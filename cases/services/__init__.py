@@ -21,6 +21,12 @@ from cases.services.declaration import (
     DeclareResult,
     case_declare,
 )
+from cases.services.monitoring import (
+    case_call_note,
+    daily_report_submit,
+    monitoring_link_send,
+    monitoring_links_send_morning,
+)
 from cases.services.notice import case_notify
 from cases.services.recovery import (
     RecoveryTooEarly,
@@ -41,6 +47,7 @@ __all__ = [
     "IllegalTransition",
     "RecoveryTooEarly",
     "case_accept",
+    "case_call_note",
     "case_close",
     "case_confirm_recovery",
     "case_correct",
@@ -50,4 +57,7 @@ __all__ = [
     "case_reject",
     "case_request_recovery",
     "case_transfer",
+    "daily_report_submit",
+    "monitoring_link_send",
+    "monitoring_links_send_morning",
 ]

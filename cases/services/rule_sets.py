@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log
+from cases.choices import Symptom
 from cases.models import Case, RuleSet
 
 EDITABLE_FIELDS = (
@@ -34,6 +35,7 @@ EDITABLE_FIELDS = (
     "fast_breathing_5_to_11",
     "fast_breathing_1_to_4",
     "fast_breathing_under_1",
+    "danger_symptoms",
 )
 
 # Plausible bounds; outside them a value is a typing mistake, not a Ministry decision.
@@ -67,6 +69,8 @@ def rule_set_check(rule_set: RuleSet) -> None:
                 "low": low,
                 "high": high,
             }
+    if not rule_set.danger_symptoms or set(rule_set.danger_symptoms) - set(Symptom.values):
+        errors["danger_symptoms"] = _("Vui lòng chọn ít nhất một triệu chứng nguy hiểm.")
     if not (rule_set.name or "").strip():
         errors["name"] = _("Vui lòng nhập tên quy định.")
     if not (rule_set.legal_basis or "").strip():

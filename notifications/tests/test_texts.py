@@ -45,20 +45,32 @@ def test_links_are_not_html_escaped():
     assert url in message.email_body
 
 
+# The link each kind of message gives, where it is not the status page's.
+LINKS = {
+    Kind.DAILY_REPORT_LINK: (
+        "monitor_url",
+        "https://khaibaof0.tuyenquang.gov.vn/theo-doi/Xb3k_9QpLmZ2aT7w.0f3a9c1d2e4b5a67/",
+    ),
+    Kind.DANGER_ALERT: ("case_url", "https://khaibaof0.tuyenquang.gov.vn/office/cases/1234567/"),
+}
+
+
 @pytest.mark.parametrize("kind", [k for k in Kind.values if k != Kind.PHONE_CODE])
 def test_every_case_message_names_the_tracking_code_and_link_within_one_sms(kind):
+    name, url = LINKS.get(kind, ("status_url", STATUS_URL))
     message = message_for(
         kind,
         tracking_code="TQ-7K3M-9QXH",
-        status_url=STATUS_URL,
         reason="Ảnh mờ",
         document_number="05/QĐ-UBND",
+        commune="Xã Tràng Đà",
+        **{name: url},
     )
-    assert "TQ-7K3M-9QXH" in message.sms and STATUS_URL in message.sms
+    assert "TQ-7K3M-9QXH" in message.sms and url in message.sms
     assert set(message.sms) <= GSM7_SAFE
     assert len(message.sms) <= SMS_MAX_LENGTH
     assert message.email_subject and "TQ-7K3M-9QXH" in message.email_body
-    assert STATUS_URL in message.email_body
+    assert url in message.email_body
 
 
 def test_rejection_email_carries_the_reason_but_the_sms_does_not():

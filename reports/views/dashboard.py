@@ -37,6 +37,9 @@ COLUMNS = [
     ("recovered", gettext_lazy("Đã khỏi"), lambda f: f.recovered),
     ("other", gettext_lazy("Chuyển viện, tử vong, chuyển đi"), lambda f: f.other_outcomes),
     ("rejected", gettext_lazy("Không tiếp nhận"), lambda f: f.rejected),
+    ("reporting", gettext_lazy("Báo cáo sức khỏe hôm nay"), lambda f: f.reporting_today),
+    ("not_reporting", gettext_lazy("Chưa báo cáo hôm nay"), lambda f: f.not_reporting),
+    ("escalations", gettext_lazy("Báo dấu hiệu nguy hiểm hôm nay"), lambda f: f.escalations_today),
 ]
 SORT_KEYS = {key: value for key, _label, value in COLUMNS}
 
@@ -137,7 +140,16 @@ def dashboard(request, unit_id=None):
                 Series("isolating", _("Đang cách ly"), [f.isolating for f in ordered]),
             ],
         )
-    day_rows = list(zip(series.days, series.new, series.recovered, series.isolating, strict=True))
+    day_rows = list(
+        zip(
+            series.days,
+            series.new,
+            series.recovered,
+            series.isolating,
+            series.escalations,
+            strict=True,
+        )
+    )
     return render(
         request,
         "reports/dashboard.html",
