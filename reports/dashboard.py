@@ -157,13 +157,12 @@ def dashboard_figures(unit: Unit, *, today: date | None = None) -> tuple[Figures
 def eligible_counts(unit: Unit, *, today: date, key: str | None) -> dict:
     """Isolating cases whose earliest recovery date has come, per child unit: a sum over
     CommuneIsolationEnd (a few dozen dates per commune), whatever the number of cases."""
-    group = [key] if key else []
-    return {
-        values.get(key): values["n"]
-        for values in CommuneIsolationEnd.objects.filter(scope_q(unit), isolation_end__lte=today)
-        .values(*group)
-        .annotate(n=Sum("count"))
-    }
+    rows = CommuneIsolationEnd.objects.filter(scope_q(unit), isolation_end__lte=today)
+    if not key:
+        # A bare .values() would group by every column and keep one date's count only: the
+        # commune's own dashboard then showed fewer than the district's table for it.
+        return {None: rows.aggregate(n=Sum("count"))["n"] or 0}
+    return {values[key]: values["n"] for values in rows.values(key).annotate(n=Sum("count"))}
 
 
 def reporting_counts(unit: Unit, *, today: date, key: str | None) -> dict:

@@ -192,3 +192,24 @@ def test_a_corrected_test_date_moves_the_case_in_or_out_of_eligible(commune_a, o
     assert dashboard_figures(commune_a)[0].eligible == 1 == direct_figures(commune_a)["eligible"]
     summaries_rebuild()
     assert dashboard_figures(commune_a)[0].eligible == 1
+
+
+@pytest.mark.django_db
+def test_eligible_for_recovery_is_one_figure_on_the_commune_and_district_pages(
+    commune_a, officer_a
+):
+    """Two cases past their earliest recovery date on different days: the commune's own
+    dashboard said 1 where the district's table said 2 for it (issue 14, item 10)."""
+    today = timezone.localdate()
+    for days_ago in (8, 9):
+        make_case(
+            commune_a,
+            status=Status.ACCEPTED,
+            by=officer_a,
+            positive_test_date=today - timedelta(days=days_ago),
+        )
+    summaries_refresh()
+    own, _children = dashboard_figures(commune_a)
+    _district, rows = dashboard_figures(commune_a.district)
+    [row] = [row for row in rows if row.unit == commune_a]
+    assert own.eligible == row.eligible == 2
