@@ -65,12 +65,20 @@ def field_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+PHONE_FIELDS = ("phone", "guardian_phone")
+
+
 def case_sections(case: Case) -> list[dict]:
     return [
         {
             "title": title,
             "rows": [
-                {"label": field_label(name), "value": display_value(name, getattr(case, name))}
+                {
+                    "label": field_label(name),
+                    "value": display_value(name, getattr(case, name)),
+                    # Phones are tap-to-call on the officer's phone.
+                    "tel": getattr(case, name) if name in PHONE_FIELDS else "",
+                }
                 for name in names
                 if name not in ("guardian_name", "guardian_id_number", "guardian_phone")
                 or case.id_type == IdType.NONE

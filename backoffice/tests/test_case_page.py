@@ -279,3 +279,10 @@ def test_an_illegal_action_says_why(client, login, officer_a, case):
     client.post(case_url("case_accept", case), {"note": ""})
     response = client.post(case_url("case_accept", case), {"note": ""})
     assert "Không thể chuyển hồ sơ" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_phone_on_the_case_page_is_tap_to_call(client, login, officer_a, case):
+    login(officer_a)
+    page = client.get(case_url("case", case)).content.decode()
+    assert f'<a href="tel:{case.phone}">{case.phone}</a>' in page
