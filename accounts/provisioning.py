@@ -40,7 +40,7 @@ from audit.services import audit_log
 from core.pdf import typst_pdf
 from jobs import runner
 from jobs.models import BulkJob
-from jobs.tasks import bulk_job_run
+from jobs.tasks import bulk_job_enqueue
 from units.models import Unit
 
 KIND = "accounts_provision"
@@ -175,13 +175,8 @@ def accounts_provision(*, by: User, units: list[Unit], roles: list[str], request
                 "blocked": len(plan.blocked),
             },
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        transaction.on_commit(lambda: bulk_job_enqueue(job.pk))
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    result = bulk_job_run.enqueue(job_id)
-    BulkJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 
 def _pending_name(job: BulkJob, username: str) -> str:

@@ -53,7 +53,7 @@ from core.masking import mask_id_number, mask_name, mask_phone
 from core.ratelimit import hit, seconds_left
 from documents.models import Document
 from documents.selectors import document_by_token, documents_of_case, get_document_for_user
-from documents.services import document_issue
+from documents.services import document_file_open, document_issue
 from documents.views import download_name, pdf_response
 from public.document_views import VERIFY_LIMIT
 from public.forms import DeclarationForm, RecoveryForm
@@ -940,20 +940,7 @@ def document_issue_op(request, document_id: int):
 def document_pdf(request, document_id: int):
     """Audited as `document.download`, as the page."""
     document = get_document_for_user(request.auth, document_id)
-    if document.is_prepared or not document.file:
-        raise Http404
-    try:
-        file = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit_log(
-        action="document.download",
-        request=request,
-        actor=request.auth,
-        obj=document,
-        unit=document.commune,
-        detail={"number": document.number_label, "state": document.state},
-    )
+    file = document_file_open(document=document, request=request, actor=request.auth)
     return pdf_response(file, filename=download_name(document))
 
 

@@ -15,7 +15,7 @@ from cases.models import Case
 from cases.services import case_accept, case_reject
 from jobs import runner
 from jobs.models import BulkJob
-from jobs.tasks import bulk_job_run
+from jobs.tasks import bulk_job_enqueue
 
 ACCEPT_KIND = "accept_cases"
 REJECT_KIND = "reject_cases"
@@ -148,8 +148,7 @@ def bulk_job_confirm(*, job: BulkJob, by: User, request=None) -> BulkJob:
             detail={"kind": job.kind, "total": job.total},
         )
     # Enqueued once the job row is committed, so that a worker always finds it queued.
-    result = bulk_job_run.enqueue(job.pk)
-    BulkJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    bulk_job_enqueue(job.pk)
     job.refresh_from_db()
     return job
 

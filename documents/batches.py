@@ -16,7 +16,7 @@ from documents.selectors import may_issue, wording_for
 from documents.services import document_issue
 from jobs import runner
 from jobs.models import BulkJob
-from jobs.tasks import bulk_job_run
+from jobs.tasks import bulk_job_enqueue
 
 KIND = "issue_documents"
 MAX_BATCH = 5_000
@@ -71,10 +71,5 @@ def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
             total=len(items),
             params={"document_ids": [item["document_id"] for item in items]},
         )
-        transaction.on_commit(lambda: _enqueue(job.pk, bulk_job_run))
+        transaction.on_commit(lambda: bulk_job_enqueue(job.pk))
     return job
-
-
-def _enqueue(job_id: int, task) -> None:
-    result = task.enqueue(job_id)
-    BulkJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])

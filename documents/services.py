@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -390,3 +391,36 @@ def document_settings_save(
             detail={"changed": sorted(changes)},
         )
     return row
+
+
+# Downloading ---------------------------------------------------------------------------------
+
+
+def document_file_open(
+    *,
+    document: Document,
+    request,
+    action: str = "document.download",
+    actor: User | None = None,
+    detail: dict[str, Any] | None = None,
+):
+    """The stored PDF of an issued (or revoked) document, exactly as signed, opened for
+    reading; the download is audited as `action` (an official's by default, a citizen's
+    as `document.citizen_download`). Raises Http404 for a draft or a file that is gone."""
+    if document.is_prepared or not document.file:
+        raise Http404
+    try:
+        file = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_log(
+        action=action,
+        request=request,
+        actor=actor,
+        obj=document,
+        unit=document.commune,
+        detail=detail
+        if detail is not None
+        else {"number": document.number_label, "state": document.state},
+    )
+    return file

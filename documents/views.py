@@ -102,19 +102,7 @@ def preview(request, pk: int):
 def download(request, pk: int):
     """The issued (or revoked) PDF exactly as signed; every download is audited."""
     document = get_document_for_user(request.user, pk)
-    if document.is_prepared or not document.file:
-        raise Http404
-    try:
-        file = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit_log(
-        action="document.download",
-        request=request,
-        obj=document,
-        unit=document.commune,
-        detail={"number": document.number_label, "state": document.state},
-    )
+    file = services.document_file_open(document=document, request=request)
     return pdf_response(file, filename=download_name(document))
 
 

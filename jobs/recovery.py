@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jobs import runner
 from jobs.models import BulkJob
-from jobs.tasks import bulk_job_run
+from jobs.tasks import bulk_job_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,6 @@ def jobs_resume() -> int:
     for job in abandoned_jobs():
         if job_requeue(job=job):
             logger.warning("Background job %s had no live runner: queued again", job.pk)
-            result = bulk_job_run.enqueue(job.pk)
-            BulkJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+            bulk_job_enqueue(job.pk)
             resumed += 1
     return resumed

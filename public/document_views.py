@@ -5,12 +5,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from audit.services import audit_log
 from core.access import public
 from core.client import client_address
 from core.ratelimit import hit, refusal
 from documents.models import Document
 from documents.selectors import document_by_token
+from documents.services import document_file_open
 from documents.views import download_name, pdf_response
 from public.session import citizen_case_allowed
 
@@ -56,15 +56,10 @@ def citizen_download(request, token: str):
         or not citizen_case_allowed(request.session, document.case_id)
     ):
         raise Http404
-    try:
-        file = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit_log(
-        action="document.citizen_download",
+    file = document_file_open(
+        document=document,
         request=request,
-        obj=document,
-        unit=document.commune,
+        action="document.citizen_download",
         detail={"number": document.number_label},
     )
     return pdf_response(file, filename=download_name(document))
