@@ -23,6 +23,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.table import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = "b" * 32
 
@@ -333,6 +335,26 @@ def report(result):
     print(
         f"ratio declaration / bare insert: {declare['per_s'] / bare['per_s']:.2f}"
         f"  (with photo: {photo['per_s'] / bare['per_s']:.2f})"
+    )
+    database, baseline = result["database"], f"bare insert {bare['per_s']:.0f}/s"
+    ratio = declare["per_s"] / bare["per_s"]
+    figure(
+        "declarations",
+        f"declaration / bare insert ({database})",
+        ratio,
+        "x",
+        target=">= 0.5 x",
+        baseline=baseline,
+        met=ratio >= 0.5,
+    )
+    figure(
+        "declarations",
+        f"declarations with a photo ({database})",
+        photo["per_s"],
+        "/s",
+        target=">= 100/s",
+        baseline=baseline,
+        met=photo["per_s"] >= 100,
     )
 
 

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.table import figure
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMUNES = 10
 
@@ -305,6 +307,24 @@ def report(result: dict) -> None:
         f"[targets >= 20/s, 1,000 in < 60 s]"
     )
     errors = single["error_count"] + parallel["error_count"]
+    database, baseline = result["database"], f"bare compile + sign {bare_ms:.1f} ms"
+    figure(
+        "documents_issue",
+        f"issuing / bare compile + sign ({database})",
+        ratio,
+        "x",
+        target="<= 1.25 x",
+        baseline=baseline,
+        met=ratio <= 1.25,
+    )
+    figure(
+        "documents_issue",
+        f"documents per second, {parallel['workers']} workers ({database})",
+        parallel["docs_per_s"],
+        "/s",
+        target=">= 20/s",
+        met=parallel["docs_per_s"] >= 20,
+    )
     print(f"  numbers gapless per commune: {result['gapless']}; errors: {errors}")
     for error in single["errors"] + parallel["errors"]:
         print(f"    {error}")
