@@ -24,6 +24,7 @@ SUITES = [
     ("documents_issue", "issuing signed decisions (number, render, sign, store)"),
     ("reports_dashboard", "staff pages at 1 million cases (10 million on PostgreSQL)"),
     ("reports_export", "100,000-row Excel export: time and memory"),
+    ("page_weight", "what a citizen's phone downloads: first visit and later, in Chromium"),
     ("api", "REST API next to the pages: case list and enrolment, requests per second"),
 ]
 

@@ -21,7 +21,8 @@ python3 scripts/purgecss/put_back_rules.py static/vendor/uswds/css/uswds.min.css
 {
   echo "/* Built by scripts/purge-css.sh from vendor/uswds/css/uswds.min.css (USWDS 3.14.0, CC0)"
   echo "   and css/fonts-override.css, keeping the rules the project's pages use. Do not edit. */"
-  cat "$OUT/uswds.min.css"
+  # The built file sits in static/css/: USWDS's images are under vendor/uswds/img/.
+  sed 's#url(\.\./img/#url(../vendor/uswds/img/#g' "$OUT/uswds.min.css"
   echo
   cat "$OUT/fonts-override.css"
 } > static/css/site.min.css

@@ -101,3 +101,13 @@ def test_citizen_pages_do_not_download_the_staff_scripts(client, officer_a):
     client.force_login(officer_a)
     staff = client.get("/office/").content.decode()
     assert "htmx.min.js" in staff
+
+
+def test_every_file_the_built_stylesheet_names_exists():
+    # collectstatic (ManifestStaticFilesStorage) refuses a stylesheet naming a missing file.
+    text = BUILT.read_text(encoding="utf-8")
+    names = {n.strip("\"'") for n in re.findall(r"url\(([^)]+)\)", text)} - {""}
+    missing = [
+        n for n in names if not n.startswith("data:") and not (BUILT.parent / n).resolve().is_file()
+    ]
+    assert names and not missing, missing
