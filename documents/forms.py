@@ -121,8 +121,9 @@ class WordingForm(NfcFormMixin, forms.ModelForm):
             "health_station",
             "health_station_phone",
             "social_insurance_note",
+            "signer_kind",
         ]
-        widgets = {"signer_title": forms.RadioSelect}
+        widgets = {"signer_title": forms.RadioSelect, "signer_kind": forms.RadioSelect}
 
 
 class OutreachForm(NfcFormMixin, forms.Form):
