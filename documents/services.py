@@ -50,7 +50,7 @@ NOTIFICATION = {
 # Preparing ---------------------------------------------------------------------------------
 
 
-def _preview_data(document: Document, case: Case):
+def preview_data(document: Document, case: Case):
     """What the document would say if issued today (no number, no token, and no signer's
     name unless the wording sets one: who will sign is not known yet)."""
     wording = wording_for(case.commune)
@@ -106,7 +106,7 @@ def document_prepare(
             )
             document = Document(case=case, kind=kind, prepared_by=by, replaces=replaces)
         document.commune = case.commune
-        document.data = composition.snapshot(_preview_data(document, case))
+        document.data = composition.snapshot(preview_data(document, case))
         created = document.pk is None
         document.save()
         if created and record_event:
@@ -142,7 +142,7 @@ def documents_after_transition(*, case: Case, event: CaseEvent, by: User | None)
 
 def document_preview_pdf(*, document: Document) -> bytes:
     """A watermarked draft of what issuing would print today, without number or QR token."""
-    data = _preview_data(document, document.case)
+    data = preview_data(document, document.case)
     return composition.render(document.kind, data, draft=True)
 
 

@@ -402,6 +402,10 @@ class CommuneSigner:
         default=None, repr=False
     )
 
+    @property
+    def label(self) -> str:
+        return str(SignerKind(self.kind).label)
+
     @contextlib.contextmanager
     def session(self, *, pin: str = "", otp: str = "", count: int = 1) -> Iterator[SigningSession]:
         if self.needs_pin and not (pin or otp):

@@ -62,7 +62,8 @@ def pki():
 @pytest.fixture(scope="session")
 def softhsm(tmp_path_factory, pki):
     """A SoftHSM2 token of its own (in a temporary SOFTHSM2_CONF) holding the signer's key
-    and certificate, as a CA's USB token holds them; the module's path."""
+    and certificate, as a CA's USB token holds them; the module's path. Once per test
+    process: the module reads its configuration when first loaded."""
     module = next((path for path in MODULE_PLACES if Path(path).is_file()), None)
     if module is None or shutil.which("softhsm2-util") is None:
         pytest.fail("SoftHSM2 is missing: `make test-deps` installs it (Debian's softhsm2).")
