@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -224,3 +225,114 @@ def test_without_a_timestamp_server_signatures_carry_no_timestamp(decision_pdf):
     with signing.signer_for("02209").session() as session:
         signed = session.sign(decision_pdf)
     assert not has_timestamp(signed)
+
+
+# Through the pages: a commune that signs with its token or remotely ------------------------
+
+
+def _commune_signs_with(kind, commune, leader):
+    from documents.services import document_settings_save
+
+    document_settings_save(unit=commune, by=leader, values={"signer_kind": kind})
+
+
+def _pin_stored_anywhere(pin: str) -> list[str]:
+    """Rows of any table whose text holds `pin` (the database dumped as text)."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        for row in model.objects.all().values():
+            if pin in str(row):
+                found.append(f"{model._meta.label} {row.get('id')}")
+    return found
+
+
+@pytest.mark.django_db
+def test_a_token_commune_asks_the_pin_refuses_a_wrong_one_and_signs_with_the_token(
+    token_configured, pki, accepted_case, commune_a, leader_a, login, client
+):
+    from documents.models import Document
+    from documents.tests.conftest import decision_of
+
+    _commune_signs_with("pkcs11", commune_a, leader_a)
+    document = decision_of(accepted_case)
+    url = reverse("documents:issue", args=[document.pk])
+    login(leader_a)
+    page = client.get(url).content.decode()
+    assert "Mã PIN của USB token" in page and 'type="password"' in page
+
+    response = client.post(url, {"confirm": "1", "pin": "000000"})
+    assert response.status_code == 200
+    assert "Mã PIN của token không đúng" in response.content.decode()
+    assert Document.objects.get(pk=document.pk).is_prepared  # no number taken
+
+    response = client.post(url, {"confirm": "1"})
+    assert "Vui lòng nhập mã PIN để ký số." in response.content.decode()
+
+    response = client.post(url, {"confirm": "1", "pin": PIN})
+    assert response.status_code == 302
+    issued = Document.objects.get(pk=document.pk)
+    assert issued.number_label == "01/QĐ-UBND" and not issued.signed_with_dev_certificate
+    status = validated(issued.file.open("rb").read(), pki)
+    assert status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == "Chủ tịch UBND xã Tràng Đà"
+    assert _pin_stored_anywhere(PIN) == []
+
+
+@pytest.mark.django_db
+def test_a_remote_signing_commune_signs_a_batch_with_one_authorization(
+    csc, pki, commune_a, officer_a, leader_a, login, client, django_capture_on_commit_callbacks
+):
+    from documents.tests.conftest import accept, decision_of
+    from jobs.models import BulkJob
+
+    _commune_signs_with("csc", commune_a, leader_a)
+    cases = [accept(commune_a, officer_a, full_name=f"Người Số {i}") for i in range(3)]
+    login(leader_a)
+    client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+    job = BulkJob.objects.get()
+    confirm = reverse("documents:batch_confirm", args=[job.pk])
+    page = client.get(reverse("documents:batch", args=[job.pk])).content.decode()
+    assert "Mã PIN ký số" in page and "Mã OTP" in page
+
+    response = client.post(confirm, {"confirm": "1", "pin": "999999"})
+    assert "mã PIN hoặc mã OTP không đúng" in response.content.decode()
+    job.refresh_from_db()
+    assert job.state == "preview"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm, {"confirm": "1", "pin": PIN})
+    job.refresh_from_db()
+    assert (job.state, job.done, job.failed) == ("done", 3, 0)
+    for case in cases:
+        signed = decision_of(case).file.open("rb").read()
+        assert validated(signed, pki).bottom_line
+    endpoints = [endpoint for endpoint, _ in csc.requests]
+    assert endpoints.count("credentials/authorize") == 2  # the wrong PIN, then the right one
+    assert endpoints.count("signatures/signHash") == 3
+    assert _pin_stored_anywhere(PIN) == []
+
+
+@pytest.mark.django_db
+def test_a_token_batch_resumed_without_its_session_asks_to_sign_again(
+    token_configured, commune_a, officer_a, leader_a
+):
+    """The worker that takes over a batch whose web process died has no PIN: the
+    documents are refused with a message, and stay prepared."""
+    from django.utils import timezone
+
+    from documents import batches
+    from documents.tests.conftest import accept, decision_of
+    from jobs import runner
+
+    _commune_signs_with("pkcs11", commune_a, leader_a)
+    case = accept(commune_a, officer_a)
+    job = batches.documents_batch_prepare(by=leader_a, documents=[decision_of(case)])
+    job.state, job.confirmed_at = "queued", timezone.now()
+    job.params = {**job.params, "needs_pin": True}
+    job.save()
+    job = runner.job_run(job_id=job.pk)
+    assert (job.done, job.failed) == (0, 1)
+    assert "ban hành lại và nhập mã PIN" in str(job.errors)
+    assert decision_of(case).is_prepared
