@@ -60,7 +60,7 @@ class BatchForm(NfcFormMixin, forms.Form):
         return cleaned
 
 
-class SignConfirmForm(forms.Form):
+class SignConfirmForm(NfcFormMixin, forms.Form):
     """The leader's confirmation before signing, with the PIN (and, for a remote signer, the
     one-time code) when the commune's signer needs one. The PIN is never shown back."""
 

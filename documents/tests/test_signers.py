@@ -67,7 +67,10 @@ def softhsm(tmp_path_factory, pki):
     process: the module reads its configuration when first loaded."""
     module = next((path for path in MODULE_PLACES if Path(path).is_file()), None)
     if module is None or shutil.which("softhsm2-util") is None:
-        pytest.fail("SoftHSM2 is missing: `make test-deps` installs it (Debian's softhsm2).")
+        # As for Chromium: `make test` installs it; missing under CI=true is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail("SoftHSM2 is missing: `make test-deps` installs it (Debian's softhsm2).")
+        pytest.skip("SoftHSM2 is not installed; run `make test` to install it")
     root = tmp_path_factory.mktemp("softhsm")
     (root / "tokens").mkdir()
     conf = root / "softhsm2.conf"
