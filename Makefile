@@ -28,7 +28,7 @@ install: $(STAMP)
 run: $(STAMP)
 	@DEBUG=$${DEBUG:-true} DEMO_MODE=$${DEMO_MODE:-true} PORT=$(PORT) ./scripts/run-dev.sh
 
-# System packages the browser tests need (Debian's Chromium), installed when missing.
+# System packages the tests need (Debian's Chromium, poppler, zbar, SoftHSM2), installed when missing.
 test-deps: $(STAMP)
 	@./scripts/ensure-chromium.sh
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from backoffice.hints import Hint, duplicate_hints
 from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
+from cases.hints import Hint, duplicate_hints
 from cases.models import Case, CaseEvent
 from cases.selectors import cases_visible_to
 from cases.tracking import normalize_tracking_code

@@ -148,10 +148,10 @@ def _warm_up(communes) -> None:
     """Load the signers and this thread's Typst compiler before the clock starts."""
     from documents import samples
     from documents.rendering import render_isolation_decision
-    from documents.signing import signer_for
+    from documents.signing import file_signer_for
 
     for code in communes:
-        signer_for(code)
+        file_signer_for(code)
     render_isolation_decision(samples.ISOLATION_DECISION)
 
 

@@ -1,11 +1,28 @@
 """Issuing many prepared documents in the background, as a bulk job.
 
-The job runner (jobs.runner) issues one document per item, each in its own
-transaction, and records a failure with its reason without stopping the others.
+A batch is first a preview (BulkJob state PREVIEW): the leader sees each document and
+confirms, typing the PIN when the commune signs with a token or remotely. The job runner
+(jobs.runner) then issues one document per item, each in its own transaction, and records
+a failure with its reason without stopping the others.
+
+Where the batch runs depends on the signer. A file signer needs no secret: the batch goes
+to the task worker. A token or remote signer needs the PIN, which must never be written
+to the database, a task queue or a log: the signing session is opened in the request
+(so a wrong PIN is answered on the page, before any number is taken) and the batch runs
+on a thread of the same web process, holding the open session in memory only
+(`_SESSIONS`); progress is the job's, as for any batch. If that process dies, the job is
+resumed by jobs.recovery on the worker, which has no session: its remaining documents
+fail with a message asking to issue them again with the PIN. Nothing is lost: they stay
+prepared.
 """
 
+import contextlib
+import logging
+import threading
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,20 +30,34 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from documents.models import Document
 from documents.selectors import may_issue, wording_for
-from documents.services import document_issue
+from documents.services import commune_signer, document_issue
+from documents.signing import SigningSession
 from jobs import runner
 from jobs.models import BulkJob
 from jobs.tasks import bulk_job_enqueue
 
+logger = logging.getLogger(__name__)
+
 KIND = "issue_documents"
 MAX_BATCH = 5_000
+# Open signing sessions of the batches running in this process, by job id: memory only.
+_SESSIONS: dict[int, SigningSession] = {}
 
 
 def _issue_item(job: BulkJob, item: dict) -> str:
     document = Document.objects.select_related("commune", "case").get(
         pk=item["document_id"], commune_id=job.commune_id
     )
-    document_issue(document=document, by=job.created_by)
+    session = _SESSIONS.get(job.pk)
+    if session is None and job.params.get("needs_pin"):
+        raise ValidationError(
+            _(
+                "Phiên ký số của lần ban hành này đã kết thúc (máy chủ khởi động lại); văn bản "
+                "vẫn chờ ban hành: ban hành lại và nhập mã PIN."
+            ),
+            code="session_gone",
+        )
+    document_issue(document=document, by=job.created_by, session=session)
     return "issued"
 
 
@@ -42,8 +73,10 @@ def register() -> None:
     )
 
 
-def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
-    """Queue the issuing of `documents` (prepared, of the user's commune) in the background."""
+def documents_batch_prepare(*, by: User, documents: list[Document]) -> BulkJob:
+    """A batch to confirm (state PREVIEW) of `documents` (prepared, of the user's commune),
+    in the order they will be numbered in. Nothing is signed until documents_batch_confirm.
+    """
     if not documents:
         raise ValidationError(_("Chưa chọn văn bản nào để ban hành."))
     if len(documents) > MAX_BATCH:
@@ -60,16 +93,101 @@ def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
         }
         for document in documents
     ]
+    return BulkJob.objects.create(
+        kind=KIND,
+        state=BulkJob.State.PREVIEW,
+        commune_id=by.unit_id,
+        created_by=by,
+        items=items,
+        total=len(items),
+        params={"document_ids": [item["document_id"] for item in items]},
+    )
+
+
+def batch_documents(job: BulkJob) -> list[Document]:
+    """The documents of a batch still prepared, in the batch's order."""
+    ids = job.params.get("document_ids", [])
+    found = Document.objects.select_related("commune", "case", "case__commune").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found and found[pk].is_prepared]
+
+
+def documents_batch_confirm(*, job: BulkJob, by: User, pin: str = "", otp: str = "") -> BulkJob:
+    """Sign the previewed batch: in the background for a file signer; for a token or remote
+    signer, open the session with `pin`/`otp` now (SigningRefused when refused, nothing
+    signed) and run the batch on a thread of this process holding it (see the module's
+    docstring). Raises ValidationError when the batch is no longer a preview."""
     with transaction.atomic():
-        job = BulkJob.objects.create(
-            kind=KIND,
+        job = BulkJob.objects.select_for_update().get(pk=job.pk)
+        if job.state != BulkJob.State.PREVIEW:
+            raise ValidationError(
+                _("Lần ban hành này đã được xác nhận hoặc đã hủy."), code="not_preview"
+            )
+        if job.created_by_id != by.pk:
+            raise PermissionDenied
+    documents = batch_documents(job)
+    if not documents:
+        raise ValidationError(_("Các văn bản này không còn chờ ban hành."), code="none_left")
+    wording = wording_for(documents[0].commune)
+    if any(not may_issue(by, document, wording) for document in documents):
+        raise PermissionDenied
+    signer = commune_signer(documents[0].commune)
+    stack = contextlib.ExitStack()
+    session = None
+    if signer.needs_pin:
+        session = stack.enter_context(signer.session(pin=pin, otp=otp, count=len(job.items)))
+    with transaction.atomic():
+        confirmed = BulkJob.objects.filter(pk=job.pk, state=BulkJob.State.PREVIEW).update(
             state=BulkJob.State.QUEUED,
-            commune_id=by.unit_id,
-            created_by=by,
             confirmed_at=timezone.now(),
-            items=items,
-            total=len(items),
-            params={"document_ids": [item["document_id"] for item in items]},
+            params={**job.params, "needs_pin": signer.needs_pin},
         )
-        transaction.on_commit(lambda: bulk_job_enqueue(job.pk))
+        if not confirmed:  # confirmed twice at once: the other request runs it
+            stack.close()
+            raise ValidationError(
+                _("Lần ban hành này đã được xác nhận hoặc đã hủy."), code="not_preview"
+            )
+        if session is None:
+            transaction.on_commit(lambda: bulk_job_enqueue(job.pk))
+        else:
+            transaction.on_commit(lambda: _run_in_process(job.pk, session, stack))
+    job.refresh_from_db()
     return job
+
+
+def documents_batch_cancel(*, job: BulkJob, by: User) -> BulkJob:
+    """Drop a batch still in preview; its documents stay prepared."""
+    if job.created_by_id != by.pk:
+        raise PermissionDenied
+    BulkJob.objects.filter(pk=job.pk, state=BulkJob.State.PREVIEW).update(
+        state=BulkJob.State.CANCELLED, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _runs_inline() -> bool:
+    """Tasks run at once (the test settings' immediate backend): run the batch at once too."""
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    return backend.endswith("ImmediateBackend")
+
+
+def _run_in_process(job_id: int, session: SigningSession, stack: contextlib.ExitStack):
+    """Run the batch with its open session, on a thread unless tasks run inline; the
+    session (and the PIN it holds) is closed and forgotten when the batch ends."""
+
+    def run(own_thread: bool):
+        _SESSIONS[job_id] = session
+        try:
+            runner.job_run(job_id=job_id)
+        except Exception:
+            logger.exception("Batch %s signing in process stopped", job_id)
+        finally:
+            _SESSIONS.pop(job_id, None)
+            stack.close()
+            if own_thread:
+                connections.close_all()
+
+    if _runs_inline():
+        run(own_thread=False)
+    else:
+        threading.Thread(target=run, args=(True,), name=f"batch-{job_id}", daemon=True).start()

@@ -60,6 +60,55 @@ class BatchForm(NfcFormMixin, forms.Form):
         return cleaned
 
 
+class SignConfirmForm(NfcFormMixin, forms.Form):
+    """The leader's confirmation before signing, with the PIN (and, for a remote signer, the
+    one-time code) when the commune's signer needs one. The PIN is never shown back."""
+
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="1")
+
+    def __init__(self, *args, signer_kind: str = "", needs_pin: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_pin:
+            return
+        remote = signer_kind == "csc"
+        self.fields["pin"] = forms.CharField(
+            label=_("Mã PIN ký số") if remote else _("Mã PIN của USB token"),
+            required=not remote,
+            max_length=64,
+            strip=False,
+            widget=forms.PasswordInput(
+                attrs={"autocomplete": "off", "inputmode": "numeric", "class": "usa-input"}
+            ),
+            help_text=_("Mã PIN chỉ dùng cho lần ký này, không được lưu lại."),
+            error_messages={"required": _("Vui lòng nhập mã PIN để ký số.")},
+        )
+        if remote:
+            self.fields["otp"] = forms.CharField(
+                label=_("Mã OTP (nếu nhà cung cấp gửi qua tin nhắn hoặc ứng dụng)"),
+                required=False,
+                max_length=16,
+                widget=forms.TextInput(
+                    attrs={
+                        "autocomplete": "one-time-code",
+                        "inputmode": "numeric",
+                        "class": "usa-input",
+                    }
+                ),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "otp" in self.fields and not (cleaned.get("pin") or cleaned.get("otp")):
+            self.add_error("pin", _("Vui lòng nhập mã PIN hoặc mã OTP để ký số."))
+        return cleaned
+
+    def secrets(self) -> dict[str, str]:
+        return {
+            "pin": self.cleaned_data.get("pin", ""),
+            "otp": self.cleaned_data.get("otp", ""),
+        }
+
+
 class KindFilterForm(NfcFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại văn bản"),
@@ -121,8 +170,9 @@ class WordingForm(NfcFormMixin, forms.ModelForm):
             "health_station",
             "health_station_phone",
             "social_insurance_note",
+            "signer_kind",
         ]
-        widgets = {"signer_title": forms.RadioSelect}
+        widgets = {"signer_title": forms.RadioSelect, "signer_kind": forms.RadioSelect}
 
 
 class OutreachForm(NfcFormMixin, forms.Form):

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from documents.signing import SignerKind
+
 
 class Kind(models.TextChoices):
     ISOLATION_DECISION = "isolation_decision", _("Quyết định cách ly y tế tại nhà")
@@ -77,6 +79,19 @@ class DocumentTemplateSettings(models.Model):
     )
     social_insurance_note = models.BooleanField(
         _("ghi chú dùng cho chế độ BHXH trên giấy xác nhận"), default=True
+    )
+    # Which signer (documents.signing) signs the unit's documents; its secrets (module path,
+    # token and key labels, service URL and client credentials) are in the environment and
+    # the PIN is typed at signing, never stored.
+    signer_kind = models.CharField(
+        _("cách ký số"),
+        max_length=8,
+        choices=SignerKind.choices,
+        default=SignerKind.FILE,
+        help_text=_(
+            "Token và ký từ xa cần cấu hình trên máy chủ (xem .env.example); mã PIN được hỏi "
+            "mỗi lần ký và không lưu lại."
+        ),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(

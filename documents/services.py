@@ -31,7 +31,7 @@ from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
 from documents.numbering import number_take
 from documents.selectors import issued_decision, may_issue, may_prepare, may_revoke, wording_for
-from documents.signing import sign_pdf, signer_for
+from documents.signing import CommuneSigner, SigningSession, signer_for
 from units.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ NOTIFICATION = {
 # Preparing ---------------------------------------------------------------------------------
 
 
-def _preview_data(document: Document, case: Case):
+def preview_data(document: Document, case: Case):
     """What the document would say if issued today (no number, no token, and no signer's
     name unless the wording sets one: who will sign is not known yet)."""
     wording = wording_for(case.commune)
@@ -106,7 +106,7 @@ def document_prepare(
             )
             document = Document(case=case, kind=kind, prepared_by=by, replaces=replaces)
         document.commune = case.commune
-        document.data = composition.snapshot(_preview_data(document, case))
+        document.data = composition.snapshot(preview_data(document, case))
         created = document.pk is None
         document.save()
         if created and record_event:
@@ -142,7 +142,7 @@ def documents_after_transition(*, case: Case, event: CaseEvent, by: User | None)
 
 def document_preview_pdf(*, document: Document) -> bytes:
     """A watermarked draft of what issuing would print today, without number or QR token."""
-    data = _preview_data(document, document.case)
+    data = preview_data(document, document.case)
     return composition.render(document.kind, data, draft=True)
 
 
@@ -189,16 +189,37 @@ def _check_issuable(document: Document, case: Case, by: User, wording) -> Docume
     return decision
 
 
-def document_issue(*, document: Document, by: User, request=None) -> Document:
-    """Number, render, sign and store a prepared document, then tell the citizen.
-
-    The next number is taken in the same transaction that stores the document, so a
-    failure in rendering, signing or storing gives the number back: no gap, no repeat.
-    """
+def commune_signer(commune: Unit) -> CommuneSigner:
+    """The signer the commune chose (its wording's `signer_kind`), ready to open; a
+    ValidationError (code no_certificate) naming what the server lacks when it is not
+    configured."""
     try:
-        signer, is_dev = signer_for(document.commune.code)
+        return signer_for(commune.code, wording_for(commune).signer_kind)
     except ImproperlyConfigured as exc:
         raise ValidationError(str(exc), code="no_certificate") from exc
+
+
+def document_issue(
+    *,
+    document: Document,
+    by: User,
+    request=None,
+    pin: str = "",
+    otp: str = "",
+    session: SigningSession | None = None,
+) -> Document:
+    """Number, render, sign and store a prepared document, then tell the citizen.
+
+    Signs in `session` (a batch opens one for all its documents) or else opens the
+    commune's signer with `pin`/`otp` for this one signature (a PIN is needed by the token
+    and remote signers; it is used, never stored). The next number is taken in the same
+    transaction that stores the document, so a failure in rendering, signing or storing
+    gives the number back: no gap, no repeat. A wrong PIN is refused (SigningRefused, a
+    ValidationError) before any number is taken.
+    """
+    if session is None:
+        with commune_signer(document.commune).session(pin=pin, otp=otp) as opened:
+            return document_issue(document=document, by=by, request=request, session=opened)
     token = secrets.token_urlsafe(16)
     qr_svg(composition.verification_url(token))  # drawn now, outside the lock
     written: list[str] = []
@@ -209,24 +230,23 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
                 .select_related("commune", "case__commune__district", "case__commune__province")
                 .get(pk=document.pk)
             )
-            return _issue(document, by, token, signer, is_dev, written, request)
+            return _issue(document, by, token, session, written, request)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
         files_discard(written)
         raise
 
 
-def _issue(document, by, token, signer, is_dev, written, request) -> Document:
+def _issue(document, by, token, session: SigningSession, written, request) -> Document:
     case = document.case
     wording = wording_for(document.commune)
     decision = _check_issuable(document, case, by, wording)
     now = timezone.now()
     today = timezone.localdate(now)
     number = number_take(commune=document.commune, kind=document.kind, year=today.year)
+    is_dev = session.is_dev
     data = _issue_data(document, case, wording, number, today, token, by, is_dev, decision)
-    signed = sign_pdf(
-        composition.render(document.kind, data), signer=signer, location=document.commune.name
-    )
+    signed = session.sign(composition.render(document.kind, data), location=document.commune.name)
     name = file_name(
         commune_code=document.commune.code,
         kind=document.kind,
@@ -355,6 +375,7 @@ WORDING_FIELDS = (
     "confirmation_symbol",
     "leader_must_issue",
     "social_insurance_note",
+    "signer_kind",
 )
 
 

@@ -15,22 +15,26 @@ from audit.services import audit_log
 from cases.selectors import get_case_for_user
 from core.access import roles_required
 from documents import batches, outreach, services
+from documents.confirmation import signing_preview
 from documents.forms import (
     BatchForm,
     KindFilterForm,
     OutreachForm,
     RevokeForm,
+    SignConfirmForm,
     UnitChoiceForm,
     WordingForm,
 )
 from documents.models import Document, Kind
 from documents.selectors import (
     get_document_for_user,
+    may_issue,
     outreach_communes_for,
     pending_documents,
     settings_units_for,
     wording_for,
 )
+from documents.signing import SigningRefused
 from jobs.models import BulkJob
 from units.models import Unit
 
@@ -106,22 +110,60 @@ def download(request, pk: int):
     return pdf_response(file, filename=download_name(document))
 
 
-@roles_required(*COMMUNE_ROLES)
-@require_POST
-def issue(request, pk: int):
-    """Issue one prepared document: number, render, sign, store, notify."""
-    document = get_document_for_user(request.user, pk)
+def _sign_form(request, commune) -> tuple[SignConfirmForm, object | None]:
+    """The confirmation form for the commune's signer, and the signer (None, with the
+    reason as a message, when the server lacks its configuration)."""
     try:
-        document = services.document_issue(document=document, by=request.user, request=request)
+        signer = services.commune_signer(commune)
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
-    else:
-        messages.success(
-            request,
-            _("Đã ban hành %(kind)s số %(number)s.")
-            % {"kind": document.get_kind_display().lower(), "number": document.number_label},
+        signer = None
+    data = request.POST if request.method == "POST" and "confirm" in request.POST else None
+    form = SignConfirmForm(
+        data,
+        signer_kind=signer.kind if signer else "",
+        needs_pin=bool(signer and signer.needs_pin),
+    )
+    return form, signer
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_http_methods(["GET", "POST"])
+def issue(request, pk: int):
+    """Issue one prepared document: first what will be signed (person, provisional number,
+    period, flags, the draft), then, confirmed with the PIN if the signer needs one,
+    number, render, sign, store, notify. A POST without the confirmation (the old one-click
+    button) only shows the preview."""
+    document = get_document_for_user(request.user, pk)
+    back = _safe_next(request) or reverse("backoffice:case", args=[document.case_id])
+    if not document.is_prepared:
+        messages.error(
+            request, _("Văn bản này đã được ban hành hoặc thu hồi; không ban hành lại được.")
         )
-    return _back(request, document.case_id)
+        return redirect(back)
+    if not may_issue(request.user, document):
+        raise PermissionDenied
+    form, signer = _sign_form(request, document.commune)
+    if form.is_bound and signer is not None and form.is_valid():
+        try:
+            document = services.document_issue(
+                document=document, by=request.user, request=request, **form.secrets()
+            )
+        except SigningRefused as exc:
+            form.add_error("pin" if "pin" in form.fields else None, exc)
+        except ValidationError as exc:
+            messages.error(request, _messages_from(exc))
+            return redirect(back)
+        else:
+            messages.success(
+                request,
+                _("Đã ký và ban hành %(kind)s số %(number)s.")
+                % {"kind": document.get_kind_display().lower(), "number": document.number_label},
+            )
+            return redirect(back)
+    rows = signing_preview(request.user, [document])
+    context = {"rows": rows, "form": form, "signer": signer, "next": back, "document": document}
+    return render(request, "documents/issue_confirm.html", context)
 
 
 @roles_required(*COMMUNE_ROLES)
@@ -189,26 +231,80 @@ def batch_create(request):
         for error in form.non_field_errors() or [_("Danh sách văn bản đã thay đổi; tải lại.")]:
             messages.error(request, error)
         return redirect("documents:pending")
-    chosen = list(candidates.filter(pk__in=form.selected_ids()).select_related("commune"))
+    chosen = list(
+        candidates.filter(pk__in=form.selected_ids()).select_related("commune", "case__commune")
+    )
     try:
-        job = batches.documents_batch_issue(by=request.user, documents=chosen)
+        job = batches.documents_batch_prepare(by=request.user, documents=chosen)
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
         return redirect("documents:pending")
     return redirect("documents:batch", pk=job.pk)
 
 
+def _commune_batch(request, pk: int) -> BulkJob:
+    return get_object_or_404(BulkJob, pk=pk, kind=batches.KIND, commune_id=request.user.unit_id)
+
+
 @roles_required(*COMMUNE_ROLES)
 @require_GET
 def batch(request, pk: int):
-    """Progress and summary of a batch; htmx asks for the progress part every second."""
-    job = get_object_or_404(BulkJob, pk=pk, kind=batches.KIND, commune_id=request.user.unit_id)
+    """A batch to confirm (what will be signed), or its progress and summary; htmx asks
+    for the progress part every second."""
+    job = _commune_batch(request, pk)
+    if job.state == BulkJob.State.PREVIEW:
+        return _batch_confirm_page(request, job, *_sign_form(request, request.user.unit))
     template = (
         "documents/_batch_progress.html"
         if request.headers.get("HX-Request")
         else "documents/batch.html"
     )
     return render(request, template, {"job": job})
+
+
+def _batch_confirm_page(request, job, form, signer):
+    rows = signing_preview(request.user, batches.batch_documents(job))
+    context = {
+        "job": job,
+        "rows": rows,
+        "form": form,
+        "signer": signer,
+        "flagged": sum(1 for row in rows if row.flagged),
+        "gone": job.total - len(rows),
+        "mine": job.created_by_id == request.user.pk,
+    }
+    return render(request, "documents/batch_confirm.html", context)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def batch_confirm(request, pk: int):
+    """Sign the previewed batch (with the PIN when the signer needs one)."""
+    job = _commune_batch(request, pk)
+    form, signer = _sign_form(request, request.user.unit)
+    if signer is not None and form.is_valid():
+        try:
+            batches.documents_batch_confirm(job=job, by=request.user, **form.secrets())
+        except SigningRefused as exc:
+            form.add_error("pin" if "pin" in form.fields else None, exc)
+        except ValidationError as exc:
+            messages.error(request, _messages_from(exc))
+            return redirect("documents:batch", pk=job.pk)
+        else:
+            return redirect("documents:batch", pk=job.pk)
+    if job.state != BulkJob.State.PREVIEW:
+        return redirect("documents:batch", pk=job.pk)
+    return _batch_confirm_page(request, job, form, signer)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def batch_cancel(request, pk: int):
+    """Drop a batch before signing; its documents stay prepared."""
+    job = _commune_batch(request, pk)
+    batches.documents_batch_cancel(job=job, by=request.user)
+    messages.info(request, _("Đã hủy, chưa ký văn bản nào."))
+    return redirect("documents:pending")
 
 
 @roles_required(Role.SYSTEM_ADMIN, Role.COMMUNE_LEADER)

@@ -323,10 +323,13 @@ COMMUNE_LEADER = Guide(
             shot="04-ban-hanh",
             title=_("Ban hành một văn bản hoặc cả loạt"),
             text=_(
-                "Chọn các dòng rồi bấm “Ban hành các văn bản đã chọn”, hoặc “Ban hành tất cả”: "
-                "hệ thống ban hành ở chế độ nền và trang này hiện kết quả. Một văn bản riêng lẻ "
-                "ban hành bằng nút “Ban hành” ở trang hồ sơ. Văn bản được đánh số liên tục theo "
-                "xã và năm, ký số, gắn mã QR xác minh, và người dân được báo để tải về."
+                "Chọn các dòng rồi bấm “Xem lại và ban hành các văn bản đã chọn”, hoặc “Xem lại "
+                "và ban hành tất cả”: trang xem lại liệt kê từng người, số dự kiến, thời gian "
+                "cách ly, dấu hiệu nguy hiểm và hồ sơ có thể trùng; bấm “Ký và ban hành” (nhập mã "
+                "PIN nếu xã ký bằng USB token hoặc ký từ xa) để hệ thống ban hành ở chế độ nền. "
+                "Một văn bản riêng lẻ ban hành bằng nút “Xem lại và ký ban hành” ở trang hồ sơ. "
+                "Văn bản được đánh số liên tục theo xã và năm, ký số, gắn mã QR xác minh, và "
+                "người dân được báo để tải về."
             ),
             url_name="documents:batch",
             args=(1,),

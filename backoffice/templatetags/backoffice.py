@@ -8,13 +8,10 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import RiskFlag
 from cases.rules import age_on
+from cases.templatetags import case_flags
 
 register = template.Library()
-
-DANGER_FLAGS = {RiskFlag.DANGER, RiskFlag.LOW_SPO2, RiskFlag.FAST_BREATHING}
-INFO_FLAGS = {RiskFlag.UNVACCINATED}
 
 
 def duration_text(seconds: float) -> str:
@@ -51,16 +48,6 @@ def age(date_of_birth: date | None) -> int | str:
     return age_on(date_of_birth, timezone.localdate()) if date_of_birth else ""
 
 
-@register.inclusion_tag("backoffice/_risk_tags.html")
-def risk_tags(flags: list[str]):
-    """Risk flags as tags, danger signs first and red."""
-    tags = []
-    for code in flags or []:
-        try:
-            label = RiskFlag(code).label
-        except ValueError:
-            label = code
-        css = "danger" if code in DANGER_FLAGS else "info" if code in INFO_FLAGS else "warning"
-        tags.append({"label": label, "css": css, "order": 0 if css == "danger" else 1})
-    tags.sort(key=lambda t: t["order"])
-    return {"tags": tags}
+# The rule lives with the cases (cases.templatetags.case_flags); the back office's pages
+# keep loading it from here.
+register.inclusion_tag("backoffice/_risk_tags.html")(case_flags.risk_tags)

@@ -24,11 +24,11 @@ from backoffice.forms import (
     RejectForm,
     TransferForm,
 )
-from backoffice.hints import duplicate_hints
 from backoffice.presenters import case_sections, display_value, timeline
 from backoffice.selectors import case_photo_ids
 from cases import services
 from cases.choices import Outcome, RiskFlag
+from cases.hints import duplicate_hints
 from cases.models import Case
 from cases.selectors import get_case_for_user
 from core.access import roles_required

@@ -9,6 +9,15 @@ from jobs.models import BulkJob
 pytestmark = pytest.mark.django_db
 
 
+def sign_batch(client, data):
+    """Choose documents on the queue, then confirm the preview: what a leader does."""
+    response = client.post(reverse("documents:batch_create"), data)
+    job = BulkJob.objects.latest("pk")
+    assert job.state == "preview" and not Document.objects.exclude(number=None).exists()
+    client.post(reverse("documents:batch_confirm", args=[job.pk]), {"confirm": "1"})
+    return response
+
+
 @pytest.fixture
 def pending(commune_a, officer_a):
     """Five accepted cases; the third went to hospital before its decision was issued."""
@@ -21,7 +30,7 @@ def test_the_queue_lists_the_commune_prepared_documents(pending, login, leader_a
     login(leader_a)
     page = client.get(reverse("documents:pending")).content.decode()
     assert "5 văn bản chờ ban hành" in page
-    assert "Ban hành tất cả (5)" in page
+    assert "Xem lại và ban hành tất cả (5)" in page
     for case in pending:
         assert case.tracking_code in page
 
@@ -31,7 +40,7 @@ def test_issue_all_runs_in_the_background_and_reports_failures_with_reasons(
 ):
     login(leader_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+        response = sign_batch(client, {"all_pending": "1"})
     job = BulkJob.objects.get()
     assert response["Location"] == reverse("documents:batch", args=[job.pk])
     assert (job.state, job.total, job.done, job.failed) == ("done", 5, 4, 1)
@@ -52,7 +61,7 @@ def test_a_chosen_few_are_issued_and_the_progress_part_answers_htmx(
     login(leader_a)
     chosen = [decision_of(case).pk for case in pending[:2]]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents:batch_create"), {"documents": chosen})
+        sign_batch(client, {"documents": chosen})
     job = BulkJob.objects.get()
     assert job.done == 2
     assert set(Document.objects.exclude(number=None).values_list("pk", flat=True)) == set(chosen)
@@ -81,7 +90,7 @@ def test_another_commune_sees_neither_the_queue_nor_the_batch(
 ):
     login(leader_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+        sign_batch(client, {"all_pending": "1"})
     job = BulkJob.objects.get()
     login(leader_b)
     assert "0 văn bản chờ ban hành" in client.get(reverse("documents:pending")).content.decode()

@@ -37,7 +37,9 @@ def test_a_batch_whose_worker_died_is_issued_once_each_with_unbroken_numbers(
     with mock.patch.object(batches, "document_issue", issue):
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("documents:batch_create"), {"all_pending": "1"})
-        job = BulkJob.objects.get()
+            job = BulkJob.objects.get()
+            client.post(reverse("documents:batch_confirm", args=[job.pk]), {"confirm": "1"})
+        job.refresh_from_db()
         assert (job.state, job.done) == ("running", 2)
         moved = timezone.now() + timedelta(minutes=10)
         with mock.patch("django.utils.timezone.now", return_value=moved):

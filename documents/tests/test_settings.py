@@ -25,6 +25,7 @@ def form_data(**overrides) -> dict:
         "confirmation_symbol": "XN-UBND",
         "health_station": "",
         "social_insurance_note": "on",
+        "signer_kind": "pkcs12",
     }
     data.update(overrides)
     return data

@@ -47,18 +47,18 @@ def _commune_p12(tmp_path, passphrase: bytes) -> tuple[bytes, bytes]:
 
 
 def test_without_configuration_a_development_certificate_is_made_and_kept(settings):
-    signer, is_dev = signing.signer_for("02209")
+    signer, is_dev = signing.file_signer_for("02209")
     assert is_dev
     subject = signer.signing_cert.subject.human_friendly
     assert "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in subject and "Khai báo F0" in subject
     assert (settings.PRIVATE_STORAGE_ROOT / "signing" / signing.DEV_BUNDLE).is_file()
-    assert signing.signer_for("02209")[0] is signer
+    assert signing.file_signer_for("02209")[0] is signer
     signing.forget_signers()
-    assert signing.signer_for("02536")[0].signing_cert.dump() == signer.signing_cert.dump()
+    assert signing.file_signer_for("02536")[0].signing_cert.dump() == signer.signing_cert.dump()
 
 
 def test_signed_decision_validates_against_the_development_ca(decision_pdf):
-    signer, _ = signing.signer_for("02209")
+    signer, _ = signing.file_signer_for("02209")
     signed = signing.sign_pdf(decision_pdf, signer=signer)
     signature, status = _validate(signed, signing.dev_ca_certificate())
     assert status.intact and status.valid and status.trusted
@@ -69,7 +69,7 @@ def test_signed_decision_validates_against_the_development_ca(decision_pdf):
 
 
 def test_a_changed_byte_breaks_the_signature(decision_pdf):
-    signer, _ = signing.signer_for("02209")
+    signer, _ = signing.file_signer_for("02209")
     signed = bytearray(signing.sign_pdf(decision_pdf, signer=signer))
     position = signed.index(b"/Creator(") + len(b"/Creator(")
     signed[position] ^= 0x01
@@ -80,7 +80,7 @@ def test_a_changed_byte_breaks_the_signature(decision_pdf):
 def test_a_signature_from_another_ca_is_not_trusted(decision_pdf, tmp_path):
     stranger = signing.load_or_create_dev_signer(tmp_path / "other")
     signed = signing.sign_pdf(decision_pdf, signer=stranger)
-    signing.signer_for("02209")  # makes the site's own development CA
+    signing.file_signer_for("02209")  # makes the site's own development CA
     _, status = _validate(signed, signing.dev_ca_certificate())
     assert status.intact and not status.trusted
 
@@ -111,7 +111,7 @@ def test_threads_share_one_loaded_signer_and_sign_concurrently(decision_pdf):
     loaded, signed = [], []
 
     def work():
-        signer, _ = signing.signer_for("02209")
+        signer, _ = signing.file_signer_for("02209")
         loaded.append(signer)
         signed.append(signing.sign_pdf(decision_pdf, signer=signer))
 
@@ -133,11 +133,11 @@ def test_commune_certificate_from_the_directory_with_its_own_passphrase(
     (tmp_path / "02209.p12").write_bytes(data)
     settings.SIGNING_P12_DIR = str(tmp_path)
     monkeypatch.setenv("SIGNING_P12_PASSPHRASE_02209", "mat-khau-tra-da")
-    signer, is_dev = signing.signer_for("02209")
+    signer, is_dev = signing.file_signer_for("02209")
     assert not is_dev
     assert signer.signing_cert.dump() == certificate
     # A commune without its own file falls back to the development certificate.
-    assert signing.signer_for("02536")[1] is True
+    assert signing.file_signer_for("02536")[1] is True
 
 
 def test_one_shared_certificate_from_the_environment(tmp_path, monkeypatch):
@@ -146,17 +146,17 @@ def test_one_shared_certificate_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SIGNING_P12_PATH", str(tmp_path / "province.p12"))
     monkeypatch.setenv("SIGNING_P12_PASSPHRASE", "chung")
     for commune in ("02209", "02536"):
-        signer, is_dev = signing.signer_for(commune)
+        signer, is_dev = signing.file_signer_for(commune)
         assert not is_dev and signer.signing_cert.dump() == certificate
     # Opened once for the whole province, not once per commune (each opening costs ~70 ms).
-    assert signing.signer_for("02209")[0] is signing.signer_for("02536")[0]
+    assert signing.file_signer_for("02209")[0] is signing.file_signer_for("02536")[0]
 
 
 def test_communes_without_a_certificate_share_one_loaded_development_signer(monkeypatch):
     loads = []
     load = signing.load_or_create_dev_signer
     monkeypatch.setattr(signing, "load_or_create_dev_signer", lambda d: loads.append(d) or load(d))
-    signers = {signing.signer_for(code)[0] for code in ("02209", "02536", "02200")}
+    signers = {signing.file_signer_for(code)[0] for code in ("02209", "02536", "02200")}
     assert len(signers) == 1 and len(loads) == 1
 
 
@@ -166,10 +166,10 @@ def test_wrong_passphrase_is_reported_clearly(settings, tmp_path):
     settings.SIGNING_P12_DIR = str(tmp_path)
     settings.SIGNING_P12_PASSPHRASE = "sai"
     with pytest.raises(ImproperlyConfigured, match="sai đường dẫn hoặc sai mật khẩu"):
-        signing.signer_for("02209")
+        signing.file_signer_for("02209")
 
 
 def test_production_can_refuse_development_certificates(settings):
     settings.SIGNING_REQUIRE_CERTIFICATE = True
     with pytest.raises(signing.SigningNotConfigured, match="02209"):
-        signing.signer_for("02209")
+        signing.file_signer_for("02209")

@@ -80,9 +80,11 @@ def test_the_leader_issues_from_the_case_page(accepted_case, login, leader_a, cl
     document = decision_of(accepted_case)
     login(leader_a)
     page = client.get(reverse("backoffice:case", args=[accepted_case.pk]))
-    assert "Ban hành" in page.content.decode()
+    assert "Xem lại và ký ban hành" in page.content.decode()
     next_url = reverse("backoffice:case", args=[accepted_case.pk])
-    response = client.post(reverse("documents:issue", args=[document.pk]), {"next": next_url})
+    response = client.post(
+        reverse("documents:issue", args=[document.pk]), {"next": next_url, "confirm": "1"}
+    )
     assert response.status_code == 302 and response["Location"] == next_url
     assert Document.objects.get(pk=document.pk).number_label == "01/QĐ-UBND"
 
