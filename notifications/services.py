@@ -183,6 +183,41 @@ def staff_alert(*, kind: str, users, ref: Ref = None, **context) -> list[Notific
     return [notification for notification in sent if notification is not None]
 
 
+def digest_send(
+    *, user, day, subject: str, body: str, sms: str, email: bool = True, by_sms: bool = False
+) -> list[Notification]:
+    """Send an official the digest of day `day` (a local date), composed by the caller
+    (reports.digests): by email to their address when `email`, by SMS to their phone when
+    `by_sms`. At most once per person, day and channel whatever the number of runs: each
+    message carries the key "digest:<day>:<user pk>:<channel>" (Notification.once_key).
+    Returns the messages queued now (none when sent by an earlier run)."""
+    sent = []
+    if email:
+        sent.append(
+            notification_send(
+                channel=Channel.EMAIL,
+                recipient=user.email,
+                kind=Kind.DAILY_DIGEST,
+                subject=subject,
+                body=body,
+                ref=user,
+                once_key=f"digest:{day.isoformat()}:{user.pk}:{Channel.EMAIL}",
+            )
+        )
+    if by_sms:
+        sent.append(
+            notification_send(
+                channel=Channel.SMS,
+                recipient=user.phone,
+                kind=Kind.DAILY_DIGEST,
+                body=sms,
+                ref=user,
+                once_key=f"digest:{day.isoformat()}:{user.pk}:{Channel.SMS}",
+            )
+        )
+    return [notification for notification in sent if notification is not None]
+
+
 def notification_purge(*, now: datetime | None = None) -> int:
     """Delete outbox rows older than NOTIFICATION_RETENTION_DAYS; return how many went."""
     days = int(getattr(settings, "NOTIFICATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))

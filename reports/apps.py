@@ -9,11 +9,14 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from accounts.models import COMMUNE_ROLES, MONITORING_ROLES, Role
         from core import maintenance, navigation
+        from reports.digests import digests_send_morning
         from reports.exports.jobs import exports_purge
         from reports.summaries import summaries_refresh
 
         maintenance.register("summaries_refresh", lambda: summaries_refresh().processed)
         maintenance.register("exports_purge", exports_purge)
+        # The officials' morning digest: once a day per person however often it runs.
+        maintenance.register("digests_send_morning", digests_send_morning)
 
         navigation.register(
             _("Theo dõi"), "reports:dashboard", (*MONITORING_ROLES, *COMMUNE_ROLES), order=40
