@@ -229,3 +229,10 @@ class DisableUnitForm(NfcFormMixin, forms.Form):
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = manageable_units(actor).select_related("parent")
+
+
+class DigestForm(NfcFormMixin, forms.Form):
+    """The official's choice of morning digest (accounts.services.user_digest_set)."""
+
+    digest_email = forms.BooleanField(label=_("Nhận qua email"), required=False)
+    digest_sms = forms.BooleanField(label=_("Nhận qua SMS"), required=False)

@@ -29,6 +29,8 @@ CASE_READER_ROLES = (*COMMUNE_ROLES, *MONITORING_ROLES)
 # Department of Health, which applies the Ministry of Health's decisions in the province.
 RULE_READER_ROLES = (*MONITORING_ROLES, Role.SYSTEM_ADMIN)
 RULE_EDITOR_ROLES = (Role.PROVINCE_HEALTH,)
+# Who gets the morning digest of work waiting (reports.digests): those who must act on it.
+DIGEST_ROLES = (*COMMUNE_ROLES, Role.DISTRICT_STAFF)
 
 
 class User(AbstractUser):
@@ -47,6 +49,10 @@ class User(AbstractUser):
     job_title = models.CharField(_("chức vụ"), max_length=100, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+    # The morning digest of work waiting (reports.digests): by email unless turned off,
+    # by SMS too when the official asks for it (it costs the province a message a day).
+    digest_email = models.BooleanField(_("nhận bản tin hằng ngày qua email"), default=True)
+    digest_sms = models.BooleanField(_("nhận bản tin hằng ngày qua SMS"), default=False)
     created_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -75,6 +81,11 @@ class User(AbstractUser):
                     }
                 }
             )
+
+    @property
+    def receives_digest(self) -> bool:
+        """Whether the role has a morning digest: commune officials and district staff."""
+        return self.role in DIGEST_ROLES
 
     @property
     def is_commune_user(self) -> bool:

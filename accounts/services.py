@@ -212,6 +212,31 @@ def user_change_own_password(*, user: User, new_password: str, request=None) -> 
 
 
 @transaction.atomic
+def user_digest_set(*, user: User, email: bool, sms: bool, request=None) -> User:
+    """Turn the official's own morning digest on or off, by email and by SMS. SMS needs a
+    phone number on the account: ValidationError (on "digest_sms") otherwise."""
+    if sms and not user.phone:
+        raise ValidationError(
+            {
+                "digest_sms": _(
+                    "Tài khoản chưa có số điện thoại. Hãy nhờ quản trị hệ thống thêm số điện "
+                    "thoại trước khi nhận bản tin qua SMS."
+                )
+            }
+        )
+    user.digest_email, user.digest_sms = bool(email), bool(sms)
+    user.save(update_fields=["digest_email", "digest_sms"])
+    audit_log(
+        action="account.digest",
+        request=request,
+        actor=user,
+        unit=user.unit,
+        detail={"email": user.digest_email, "sms": user.digest_sms},
+    )
+    return user
+
+
+@transaction.atomic
 def unit_accounts_disable(*, by: User, unit: Unit, request=None) -> list[User]:
     """Lock every active account of `unit` that `by` manages (not `by` itself), in one
     action: one `account.disable` entry per account and one `account.disable_unit`.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("password/", views.password_change, name="password_change"),
     path("two-factor/", two_factor_views.two_factor, name="two_factor"),
+    path("thong-bao/", views.digest_settings, name="digest_settings"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

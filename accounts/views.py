@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -13,8 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import provisioning, services
-from accounts.forms import DisableUnitForm, LoginForm, ProvisionForm, UserFilterForm, UserForm
-from accounts.models import Role, User
+from accounts.forms import (
+    DigestForm,
+    DisableUnitForm,
+    LoginForm,
+    ProvisionForm,
+    UserFilterForm,
+    UserForm,
+)
+from accounts.models import DIGEST_ROLES, Role, User
 from accounts.selectors import (
     can_manage_accounts,
     get_provision_job,
@@ -79,6 +87,33 @@ def password_change(request):
         messages.success(request, _("Đã đổi mật khẩu."))
         return redirect("accounts:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@roles_required(*DIGEST_ROLES)
+@require_http_methods(["GET", "POST"])
+def digest_settings(request):
+    """ "Thông báo hằng ngày": the official turns their morning digest on or off."""
+    user = request.user
+    initial = {"digest_email": user.digest_email, "digest_sms": user.digest_sms}
+    form = DigestForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_digest_set(
+                user=user,
+                email=form.cleaned_data["digest_email"],
+                sms=form.cleaned_data["digest_sms"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu lựa chọn nhận bản tin hằng ngày."))
+            return redirect("accounts:digest_settings")
+    return render(
+        request,
+        "accounts/digest_settings.html",
+        {"form": form, "digest_hour": getattr(settings, "DIGEST_HOUR", 7)},
+    )
 
 
 def _require_manager(request):

@@ -141,6 +141,9 @@ class Case(models.Model):
     guardian_phone = models.CharField(_("điện thoại người giám hộ"), max_length=10, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=10, db_index=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # How the person chose to be told on their phone: a channel code of
+    # notifications.channels ("zalo"); blank is SMS. No choices: a channel is data.
+    notify_channel = models.CharField(_("nhận thông báo qua"), max_length=16, blank=True)
     village = models.CharField(_("thôn, tổ dân phố"), max_length=100)
     house_number = models.CharField(_("số nhà, đường"), max_length=150, blank=True)
     workplace = models.CharField(_("nơi làm việc"), max_length=200, blank=True)

@@ -347,6 +347,20 @@ SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 NOTIFICATION_RETRY_DELAY_SECONDS = env_int("NOTIFICATION_RETRY_DELAY_SECONDS", 60)
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 180)
+# A worker delivering a message holds it this long; a worker killed meanwhile leaves it to
+# the maintenance job once the lease ends. Longer than the slowest gateway's timeout.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 120)
+# Zalo Official Account notification service (ZNS), off by default; citizens are offered
+# Zalo on the declaration form only when it is on. Templates: "kind=template_id,...".
+ZALO_ZNS_ENABLED = env_bool("ZALO_ZNS_ENABLED", False)
+ZALO_ZNS_URL = env("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
+ZALO_ZNS_ACCESS_TOKEN = env("ZALO_ZNS_ACCESS_TOKEN")
+ZALO_ZNS_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("ZALO_ZNS_TEMPLATES") if "=" in item
+)
+ZALO_ZNS_TIMEOUT = env_int("ZALO_ZNS_TIMEOUT", 10)
+# The morning digest to commune officials and district staff goes from this local hour.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 # Ask for a one-time code sent to the phone before a declaration is accepted.
 PHONE_VERIFICATION_REQUIRED = env_bool("PHONE_VERIFICATION_REQUIRED", False)
 

@@ -11,4 +11,4 @@ class JobsConfig(AppConfig):
         from jobs.recovery import jobs_resume
 
         # The jobs of workers that died are taken up again at the next run.
-        maintenance.register("bulk_jobs_resume", jobs_resume)
+        maintenance.register("bulk_jobs_resume", jobs_resume, at_worker_start=True)

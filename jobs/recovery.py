@@ -8,39 +8,18 @@ for the worker; the runner then claims it and carries on at the first item not d
 """
 
 import logging
-import os
-import socket
 from datetime import timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.leases import holder_is_dead, lease_end
 from jobs import runner
 from jobs.models import BulkJob
 from jobs.tasks import bulk_job_enqueue
 
 logger = logging.getLogger(__name__)
-
-
-def holder_is_dead(holder: str) -> bool:
-    """Whether runner `holder` ("host:pid:nonce", runner.holder_id) is known to be gone: it
-    ran on this host in a process that no longer exists. A runner on another host, or one
-    whose name cannot be read, is not known to be gone: its lease must expire first."""
-    host, _, rest = holder.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname()[:60] or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, under another user
-        return False
-    return False
 
 
 def abandoned_jobs(now=None) -> list[BulkJob]:
@@ -110,7 +89,7 @@ def job_requeue(*, job: BulkJob, now=None) -> bool:
     updates = {
         "state": BulkJob.State.QUEUED,
         "lease_holder": "",
-        "lease_expires_at": now + timedelta(seconds=runner.lease_seconds()),
+        "lease_expires_at": lease_end(runner.lease_seconds(), now),
     }
     if job.state == BulkJob.State.RUNNING:
         updates.update(resumed_count=F("resumed_count") + 1, resumed_at=now)

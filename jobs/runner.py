@@ -16,12 +16,8 @@ with the exception's message as the reason.
 """
 
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +29,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from core.leases import expired_q, holder_id, lease_end
 from jobs.models import BulkJob
 
 logger = logging.getLogger(__name__)
@@ -95,17 +92,11 @@ def lease_seconds() -> int:
     return int(getattr(settings, "BULK_JOB_LEASE_SECONDS", 300))
 
 
-def holder_id() -> str:
-    """A name for one runner, "host:pid:nonce": jobs.recovery reads the host and pid back to
-    tell a runner on its own host that has died; the nonce tells two claims apart."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-
-
 def _lease_fields(holder: str, now) -> dict[str, Any]:
     return {
         "state": BulkJob.State.RUNNING,
         "lease_holder": holder,
-        "lease_expires_at": now + timedelta(seconds=lease_seconds()),
+        "lease_expires_at": lease_end(lease_seconds(), now),
         "started_at": Coalesce(F("started_at"), Value(now)),
     }
 
@@ -113,9 +104,7 @@ def _lease_fields(holder: str, now) -> dict[str, Any]:
 def lease_expired(now) -> Q:
     """Running jobs whose runner has given no news for a lease period (or that were
     running before jobs had leases): the ones a new runner may take over."""
-    return Q(state=BulkJob.State.RUNNING) & (
-        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now)
-    )
+    return Q(state=BulkJob.State.RUNNING) & expired_q(now)
 
 
 def job_claim(*, job_id: int, holder: str) -> BulkJob | None:
@@ -168,7 +157,7 @@ def _released() -> dict[str, Any]:
 
 
 def _renewed_lease():
-    return timezone.now() + timedelta(seconds=lease_seconds())
+    return lease_end(lease_seconds())
 
 
 def _run_items(job: BulkJob, kind: JobKind, holder: str) -> None:

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +7,13 @@ from core.masking import mask_phone
 
 
 class Channel(models.TextChoices):
+    """The channels this app ships (notifications.channels registers their senders).
+    `Notification.channel` holds a registered code without database choices, so a
+    channel added by registration needs no migration."""
+
     SMS = "sms", _("SMS")
     EMAIL = "email", _("Email")
+    ZALO = "zalo", _("Zalo")
 
 
 class Kind(models.TextChoices):
@@ -22,6 +28,7 @@ class Kind(models.TextChoices):
     PHONE_CODE = "phone_code", _("Mã xác nhận số điện thoại")
     DAILY_REPORT_LINK = "daily_report_link", _("Đường dẫn báo cáo sức khỏe hằng ngày")
     DANGER_ALERT = "danger_alert", _("Cảnh báo dấu hiệu nguy hiểm cho cán bộ xã")
+    DAILY_DIGEST = "daily_digest", _("Bản tin công việc hằng ngày cho cán bộ")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -42,7 +49,8 @@ class Notification(models.Model):
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi không thành công")
 
-    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    # A code of notifications.channels' registry (checked in clean()): no choices here.
+    channel = models.CharField(_("kênh"), max_length=16)
     recipient = models.CharField(_("người nhận"), max_length=254)
     kind = models.CharField(_("loại thông báo"), max_length=40, db_index=True)
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
@@ -58,6 +66,17 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    # The message's named values (tracking code, links), for channels that send a
+    # template and its data rather than a text (Zalo ZNS). Same rule as the body: no ID
+    # number, birth date or health detail.
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    # A message that must go at most once (a person's digest of one day): the second row
+    # with the same key is refused by the database.
+    once_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    # The worker delivering the row ("host:pid:nonce", core.leases) and until when; the
+    # maintenance job queues again a pending row whose lease ended (notifications.recovery).
+    lease_holder = models.CharField(max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -71,7 +90,14 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.kind} #{self.pk} ({self.status})"
+        return f"{self.channel} {self.kind} #{self.pk} ({self.status})"
+
+    def clean(self):
+        super().clean()
+        from notifications.channels import channel_or_none
+
+        if channel_or_none(self.channel) is None:
+            raise ValidationError({"channel": _("Kênh gửi thông báo không được hỗ trợ.")})
 
 
 class PhoneVerification(models.Model):

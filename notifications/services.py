@@ -12,13 +12,14 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.backend import DatabaseBackend
 
 from core.text import national_phone_digits
+from notifications import channels
 from notifications.models import Channel, Kind, Notification, PhoneVerification
 from notifications.tasks import delivery_enqueue, notification_deliver
 from notifications.texts import message_for
@@ -64,17 +65,24 @@ def notification_send(
     body: str,
     ref: Ref = None,
     sensitive: bool = False,
+    params: dict | None = None,
+    once_key: str | None = None,
 ) -> Notification | None:
     """Add a message to the outbox and queue its delivery once the caller's transaction commits.
 
-    Returns None, queueing nothing, when there is no recipient. A rolled-back transaction
-    takes the row and the delivery with it. Delivery errors never reach the caller.
-    `ref` is the model instance (or an (object_type, object_id) pair) the message is about.
+    Returns None, queueing nothing, when there is no recipient, or when a message with the
+    same `once_key` is already in the outbox (a digest of a day sent by an earlier run: the
+    key is unique in the table, so two runs at once still make one row). A rolled-back
+    transaction takes the row and the delivery with it. Delivery errors never reach the
+    caller. `channel` is a code of notifications.channels (ValidationError otherwise);
+    `ref` is the model instance (or an (object_type, object_id) pair) the message is about;
+    `params` the message's named values, for template channels (Zalo).
     """
     recipient = (recipient or "").strip()
     if not recipient:
         return None
-    if channel == Channel.SMS:
+    spec = channels.channel_or_none(channel)
+    if spec is not None and spec.address == "phone":
         recipient = phone_normalize(recipient)
     object_type, object_id = _ref_fields(ref)
     notification = Notification(
@@ -86,9 +94,19 @@ def notification_send(
         sensitive=sensitive,
         object_type=object_type,
         object_id=object_id,
+        params={key: str(value) for key, value in (params or {}).items()},
+        once_key=once_key,
     )
-    notification.full_clean()
-    notification.save()
+    notification.full_clean(validate_unique=False)
+    if once_key:
+        try:
+            # A savepoint: the caller's transaction goes on after a refused duplicate.
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            return None
+    else:
+        notification.save()
     if _tasks_share_the_database():
         # The task row commits or rolls back with the notification: one commit, not two.
         delivery_enqueue(notification.pk)
@@ -103,16 +121,30 @@ def _tasks_share_the_database() -> bool:
 
 
 def citizen_notify(
-    *, kind: str, phone: str = "", email: str = "", ref: Ref = None, **context
+    *,
+    kind: str,
+    phone: str = "",
+    email: str = "",
+    ref: Ref = None,
+    phone_channel: str = Channel.SMS,
+    **context,
 ) -> list[Notification]:
-    """Tell a citizen something by SMS and by email, on whichever of the two they gave.
+    """Tell a citizen something on their phone and by email, on whichever of the two they
+    gave. The phone's channel is the one they chose (`phone_channel`, e.g. "zalo") while it
+    is enabled, SMS otherwise (notifications.channels.phone_channel).
 
-    The texts come from the kind's templates (see notifications.texts) rendered with context.
+    The texts come from the kind's templates (see notifications.texts) rendered with
+    context; the context's values are also the parameters of a Zalo template.
     """
     message = message_for(kind, **context)
     sent = [
         notification_send(
-            channel=Channel.SMS, recipient=phone, kind=kind, body=message.sms, ref=ref
+            channel=channels.phone_channel(phone_channel),
+            recipient=phone,
+            kind=kind,
+            body=message.sms,
+            ref=ref,
+            params=context,
         ),
         notification_send(
             channel=Channel.EMAIL,
@@ -146,6 +178,41 @@ def staff_alert(*, kind: str, users, ref: Ref = None, **context) -> list[Notific
         sent.append(
             notification_send(
                 channel=Channel.SMS, recipient=user.phone, kind=kind, body=message.sms, ref=ref
+            )
+        )
+    return [notification for notification in sent if notification is not None]
+
+
+def digest_send(
+    *, user, day, subject: str, body: str, sms: str, email: bool = True, by_sms: bool = False
+) -> list[Notification]:
+    """Send an official the digest of day `day` (a local date), composed by the caller
+    (reports.digests): by email to their address when `email`, by SMS to their phone when
+    `by_sms`. At most once per person, day and channel whatever the number of runs: each
+    message carries the key "digest:<day>:<user pk>:<channel>" (Notification.once_key).
+    Returns the messages queued now (none when sent by an earlier run)."""
+    sent = []
+    if email:
+        sent.append(
+            notification_send(
+                channel=Channel.EMAIL,
+                recipient=user.email,
+                kind=Kind.DAILY_DIGEST,
+                subject=subject,
+                body=body,
+                ref=user,
+                once_key=f"digest:{day.isoformat()}:{user.pk}:{Channel.EMAIL}",
+            )
+        )
+    if by_sms:
+        sent.append(
+            notification_send(
+                channel=Channel.SMS,
+                recipient=user.phone,
+                kind=Kind.DAILY_DIGEST,
+                body=sms,
+                ref=user,
+                once_key=f"digest:{day.isoformat()}:{user.pk}:{Channel.SMS}",
             )
         )
     return [notification for notification in sent if notification is not None]

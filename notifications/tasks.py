@@ -1,21 +1,25 @@
-"""Background delivery of outbox rows, with a bounded number of spaced-out retries."""
+"""Background delivery of outbox rows: claimed with a lease, sent by the row's channel
+(notifications.channels), retried a bounded number of times, spaced out."""
 
 import logging
 import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from notifications.backends import email_send, get_sms_backend
-from notifications.models import Channel, Notification
+from core.leases import expired_q, holder_id, lease_end
+from notifications import channels
+from notifications.backends import PermanentDeliveryError
+from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY_SECONDS = 60
+DEFAULT_LEASE_SECONDS = 120
 _SECRET_DIGITS = re.compile(r"[0-9]{4,}")
 
 
@@ -37,19 +41,6 @@ def delivery_enqueue(notification_id: int, *, delay: timedelta | None = None) ->
     deliver.enqueue(notification_id)
 
 
-def _send(notification: Notification) -> None:
-    if notification.channel == Channel.SMS:
-        get_sms_backend().send(phone=notification.recipient, text=notification.body)
-    elif notification.channel == Channel.EMAIL:
-        email_send(
-            recipient=notification.recipient,
-            subject=notification.subject,
-            body=notification.body,
-        )
-    else:
-        raise ValueError(f"unknown channel {notification.channel!r}")
-
-
 def _finished_body(notification: Notification) -> str:
     # A one-time code is useless once delivery is over and must not linger in the outbox.
     if notification.sensitive:
@@ -57,33 +48,85 @@ def _finished_body(notification: Notification) -> str:
     return notification.body
 
 
+def lease_seconds() -> int:
+    """How long a worker holds a message it is delivering (NOTIFICATION_LEASE_SECONDS)."""
+    return max(1, int(getattr(settings, "NOTIFICATION_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)))
+
+
+def delivery_claim(notification_id: int, *, holder: str) -> Notification | None:
+    """Take the pending row `notification_id` for worker `holder`, exclusively, and count
+    the attempt; None when it is not to be delivered now (sent, failed, purged, or held by
+    a worker whose lease has not ended).
+
+    One compare-and-set UPDATE (WHERE pending and not held by a live lease), which the
+    database applies for one claimant only: of two tasks for the same row (a retry and a
+    re-queue by notifications.recovery), the second finds it claimed and leaves. The
+    pattern of jobs.runner.job_claim, with core.leases."""
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING)
+        .filter(Q(lease_holder="") | expired_q(now))
+        .update(
+            lease_holder=holder,
+            lease_expires_at=lease_end(lease_seconds(), now),
+            attempts=F("attempts") + 1,
+        )
+    )
+    return Notification.objects.filter(pk=notification_id).first() if claimed else None
+
+
+def _fall_back(notification: Notification, spec: channels.ChannelSpec) -> None:
+    # The person cannot be reached on this channel (no Zalo account...): the same text goes
+    # by the fallback channel, as a row of its own with its own delivery.
+    from notifications.services import notification_send
+
+    notification_send(
+        channel=spec.fallback,
+        recipient=notification.recipient,
+        kind=notification.kind,
+        subject=notification.subject,
+        body=notification.body,
+        ref=(notification.object_type, notification.object_id)
+        if notification.object_type
+        else None,
+        sensitive=notification.sensitive,
+        params=notification.params,
+    )
+
+
 @task()
 def notification_deliver(notification_id: int) -> str:
     """Make one delivery attempt for a pending outbox row and record its outcome.
 
-    Any error from the gateway is caught and recorded: the row is retried later until
-    NOTIFICATION_MAX_ATTEMPTS is reached, then marked failed. Rows that are no longer
-    pending (sent by an earlier attempt, purged) are skipped, so a duplicate run is harmless.
+    The row is claimed first (delivery_claim): a duplicate run, or a run while another
+    worker holds it, does nothing. Any error from the channel's sender is caught and
+    recorded: the row is retried later until NOTIFICATION_MAX_ATTEMPTS is reached, then
+    marked failed; a PermanentDeliveryError marks it failed at once and hands the text to
+    the channel's fallback (notifications.channels). A worker killed while sending leaves
+    the row claimed; notifications.recovery queues it again once the lease has ended.
     """
-    notification = Notification.objects.filter(
-        pk=notification_id, status=Notification.Status.PENDING
-    ).first()
+    holder = holder_id()
+    notification = delivery_claim(notification_id, holder=holder)
     if notification is None:
         return "skipped"
+    mine = Notification.objects.filter(pk=notification.pk, lease_holder=holder)
+    released = {"lease_holder": "", "lease_expires_at": None}
     # No transaction is held while the gateway answers: it may take seconds.
     try:
-        _send(notification)
+        spec = channels.channel_of(notification.channel)
+        spec.send(notification)
     except Exception as exc:
-        attempts = notification.attempts + 1
+        attempts = notification.attempts
         error = f"{type(exc).__name__}: {exc}"[:1000]
-        final = attempts >= max_attempts()
-        changes = {"attempts": F("attempts") + 1, "last_error": error}
+        permanent = isinstance(exc, PermanentDeliveryError)
+        final = permanent or attempts >= max_attempts()
+        changes = {"last_error": error, **released}
         if final:
             changes |= {
                 "status": Notification.Status.FAILED,
                 "body": _finished_body(notification),
             }
-        Notification.objects.filter(pk=notification.pk).update(**changes)
+        mine.update(**changes)
         if final:
             logger.error(
                 "Notification %s (%s) failed after %d attempts: %s",
@@ -92,6 +135,10 @@ def notification_deliver(notification_id: int) -> str:
                 attempts,
                 error,
             )
+            fallback = channels.channel_or_none(notification.channel)
+            if permanent and fallback is not None and fallback.fallback:
+                _fall_back(notification, fallback)
+                return "fallback"
             return "failed"
         logger.warning(
             "Notification %s attempt %d failed, will retry: %s", notification.pk, attempts, error
@@ -101,10 +148,10 @@ def notification_deliver(notification_id: int) -> str:
         except Exception:
             logger.exception("Could not queue a retry of notification %s", notification.pk)
         return "retrying"
-    Notification.objects.filter(pk=notification.pk).update(
+    mine.update(
         status=Notification.Status.SENT,
-        attempts=F("attempts") + 1,
         sent_at=timezone.now(),
         body=_finished_body(notification),
+        **released,
     )
     return "sent"

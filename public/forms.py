@@ -11,6 +11,7 @@ from cases.choices import Symptom, TestedBy, TestType
 from cases.forms import CaseFieldsForm, DateField, not_future
 from core.forms import NfcFormMixin, NumberField
 from core.widgets import LargeSelect
+from notifications.channels import phone_channel_choices
 from units.models import Unit
 from units.selectors import (
     commune_choices,
@@ -99,6 +100,15 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsF
             if help_text:
                 self.fields[name].help_text = help_text
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        # SMS or Zalo (issue 13.5): asked only when there is a choice (Zalo is on).
+        if len(channels := phone_channel_choices()) > 1:
+            self.fields["notify_channel"] = forms.ChoiceField(
+                label=_("Nhận mã hồ sơ và kết quả qua"),
+                choices=channels,
+                initial=channels[0][0],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Vui lòng chọn cách nhận thông báo.")},
+            )
         self.province = province or deployed_province()
         self.fields["commune"].choices = commune_choices(self.province)
         districts = province_districts(self.province) if self.province else []
@@ -117,6 +127,12 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsF
                 self.fields["district"].widget.attrs.update(
                     {"hx-get": communes_url, "hx-target": "#id_commune", "hx-swap": "innerHTML"}
                 )
+
+    def case_values(self) -> dict:
+        values = super().case_values()
+        if "notify_channel" in self.cleaned_data:
+            values["notify_channel"] = self.cleaned_data["notify_channel"]
+        return values
 
     def clean_commune(self):
         commune = commune_of_province(self.province, self.cleaned_data["commune"])

@@ -258,6 +258,12 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process building the file ("host:pid:nonce", core.leases) and until when; renewed
+    # with each block of rows. A build whose process died is queued again by
+    # reports.exports.jobs.exports_resume once the lease has ended.
+    lease_holder = models.CharField(max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    resumed_count = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tệp xuất Excel")

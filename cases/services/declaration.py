@@ -23,6 +23,7 @@ from cases.services.notice import case_notify
 from cases.tracking import new_tracking_code
 from cases.validators import name_key
 from core.text import nfc
+from notifications.channels import phone_channel_choices
 from units.models import Unit
 from units.scope import ancestry_for
 from uploads.services import upload_attach
@@ -153,10 +154,16 @@ def case_declare(
     # sending finds the key taken when it writes the receipt (IntegrityError, below), which
     # spares every first sending a query.
     # NFC here too: values also come from outside forms (Excel rows, an API later).
+    # The phone channel the person chose (public form): kept when it is one of
+    # notifications.channels' phone channels; told by SMS otherwise.
+    notify_channel = values.get("notify_channel") or ""
+    if notify_channel not in dict(phone_channel_choices()):
+        notify_channel = ""
     values = {k: nfc(values.get(k)) for k in DECLARATION_FIELDS if k in values}
     arguments = {
         "commune": commune,
         "values": values,
+        "notify_channel": notify_channel,
         "test_photo": test_photo,
         "id_photo": id_photo,
         "submission_key": submission_key,
@@ -207,7 +214,17 @@ DB_CHECKED_FIELDS = [
 ]
 
 
-def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_by, consent_at):
+def _declare(
+    *,
+    commune,
+    values,
+    test_photo,
+    id_photo,
+    submission_key,
+    entered_by,
+    consent_at,
+    notify_channel="",
+):
     now = timezone.now()
     open_case = None
     if values.get("id_type") != IdType.NONE and values.get("id_number"):
@@ -249,6 +266,7 @@ def _declare(*, commune, values, test_photo, id_photo, submission_key, entered_b
         consent_at=consent_at or now,
         submitted_at=now,
         entered_by=entered_by,
+        notify_channel=notify_channel,
         **values,
         **derived_fields(values, on=timezone.localdate(now)),
     )

@@ -1,4 +1,5 @@
-"""Telling the person of a case what happened, by SMS and email, after the commit."""
+"""Telling the person of a case what happened, on their phone (SMS, or Zalo when they chose
+it) and by email, after the commit."""
 
 from typing import Any
 
@@ -17,6 +18,7 @@ def case_notify(case: Case, kind: str, **context: Any) -> None:
         phone=case.phone or case.guardian_phone,
         email=case.email,
         ref=case,
+        phone_channel=case.notify_channel,
         tracking_code=case.tracking_code,
         status_url=settings.SITE_URL + reverse("public:status"),
         **context,

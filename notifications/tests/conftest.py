@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from notifications.backends import FileSMSBackend
+from notifications.testing import fake_zns
 
 
 class FakeGateway:
@@ -86,3 +87,10 @@ def sms_outbox(settings, tmp_path):
     settings.SMS_BACKEND = "notifications.backends.FileSMSBackend"
     settings.SMS_FILE_PATH = str(tmp_path / "sms.log")
     return FileSMSBackend()
+
+
+@pytest.fixture
+def zalo(settings):
+    """Zalo turned on, sending to the local fake; a template for the receipt only."""
+    with fake_zns(settings) as fake:
+        yield fake

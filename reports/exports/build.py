@@ -5,11 +5,13 @@ import logging
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.leases import holder_id, lease_end
 from reports.exports.exporters import EXPORTERS, Exporter
 from reports.exports.xlsx import EXCEL_MAX_ROWS, SheetWriter
 from reports.models import ExportJob
@@ -18,16 +20,30 @@ from reports.summaries import summaries_refresh
 logger = logging.getLogger(__name__)
 
 SUMMARY_CATCH_UP = 50_000
+DEFAULT_LEASE_SECONDS = 300
 
 
 def exporter_for(job: ExportJob) -> Exporter:
     return EXPORTERS[job.kind](unit=job.unit, params=job.params)
 
 
+def lease_seconds() -> int:
+    """How long a build may give no news before it is taken up again (EXPORT_LEASE_SECONDS)."""
+    return int(getattr(settings, "EXPORT_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+
+
 def export_job_run(*, job_id: str, rows_per_sheet: int | None = None) -> ExportJob:
-    """Build the file of a queued job; a job already started is left alone."""
+    """Build the file of a queued job; a job already started is left alone.
+
+    The build claims the job with a lease (core.leases), renewed with every block of rows:
+    a process killed while building leaves the job "running" with a lease nobody renews,
+    and reports.exports.jobs.exports_resume queues it again."""
+    holder = holder_id()
     claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
-        state=ExportJob.State.RUNNING, started_at=timezone.now()
+        state=ExportJob.State.RUNNING,
+        started_at=timezone.now(),
+        lease_holder=holder,
+        lease_expires_at=lease_end(lease_seconds()),
     )
     job = ExportJob.objects.select_related("unit", "created_by__unit").get(pk=job_id)
     if not claimed:
@@ -49,7 +65,9 @@ def export_job_run(*, job_id: str, rows_per_sheet: int | None = None) -> ExportJ
         )
 
         def progress(done: int) -> None:
-            ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+            ExportJob.objects.filter(pk=job.pk, lease_holder=holder).update(
+                rows_done=done, lease_expires_at=lease_end(lease_seconds())
+            )
 
         rows = writer.write_rows(exporter.rows(), progress=progress)
         writer.close()
@@ -61,6 +79,7 @@ def export_job_run(*, job_id: str, rows_per_sheet: int | None = None) -> ExportJ
         job.sheets = writer.sheets
         job.state = ExportJob.State.DONE
         job.finished_at = timezone.now()
+        job.lease_holder, job.lease_expires_at = "", None
         job.save()
     except Exception:
         logger.exception("export %s failed", job.pk)
@@ -75,5 +94,6 @@ def _fail(job: ExportJob, message: str) -> ExportJob:
     job.state = ExportJob.State.FAILED
     job.error = message
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "error", "finished_at"])
+    job.lease_holder, job.lease_expires_at = "", None
+    job.save(update_fields=["state", "error", "finished_at", "lease_holder", "lease_expires_at"])
     return job
