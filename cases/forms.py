@@ -336,7 +336,8 @@ class PlainNameConfirmMixin:
     Names are printed on decisions exactly as typed, so such a name is refused with a
     request to write it with its marks, or to tick the box shown under it that confirms it
     is right as written (a foreign name, a name really written so); the box is the field
-    `<name>_confirmed`. Names in `plain_name_fields` that are empty are not asked about.
+    `<name>_confirmed`. Names that are empty, or unchanged from the form's initial value
+    (a correction of other fields), are not asked about.
     Source: issue 14 item 21; the check is core.text.has_vietnamese_diacritics.
     """
 
@@ -354,7 +355,10 @@ class PlainNameConfirmMixin:
         cleaned = super().clean()
         for name in self.plain_name_fields:
             value = cleaned.get(name)
-            confirmed = cleaned.get(f"{name}_confirmed")
+            confirmed = cleaned.get(f"{name}_confirmed") or (
+                # A correction leaves a name as it was: it was confirmed when written.
+                value == self.initial.get(name)
+            )
             if value and not has_vietnamese_diacritics(value) and not confirmed:
                 self.add_error(
                     name,
