@@ -1,7 +1,7 @@
 """The declared fields of a case and their checks, shared by every way a case is entered:
 the public declaration, an officer's enrolment, an Excel row, a correction."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,7 +23,6 @@ from core.forms import DecimalCommaField, NfcFormMixin, NumberField, VietnameseT
 from core.text import has_vietnamese_diacritics
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-ADULT_AGE = 18
 VACCINE_DOSE_CHOICES = [
     (0, _("Chưa tiêm")),
     (1, _("1 mũi")),
@@ -287,7 +286,7 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
             # A child, or an adult without papers (an elderly parent), is declared with the
             # name, ID and phone of a guardian or relative (issue 13 part 3).
             cleaned["id_number"] = ""
-            adult = birth and (timezone.localdate() - birth) >= timedelta(days=365 * ADULT_AGE + 4)
+            adult = birth and rules.age_on(birth, timezone.localdate()) >= rules.ADULT_AGE
             who = _("Người chưa có giấy tờ") if adult else _("Trẻ em chưa có giấy tờ")
             for name, message in (
                 (
