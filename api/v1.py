@@ -661,7 +661,9 @@ def _status(case: Case) -> dict:
 class LookupIn(Schema):
     tracking_code: str = Field(max_length=30)
     id_number: str = Field(
-        max_length=30, description="the ID number declared; for a child, the guardian's phone"
+        max_length=30,
+        description="the ID number declared; for a person without papers (a child, an "
+        "elderly parent), the phone of the guardian or relative who declared them",
     )
 
 

@@ -5,14 +5,14 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import CaseFieldsForm
+from cases.forms import CaseFieldsForm, PlainNameConfirmMixin
 from uploads.fields import StagedImageField, StagedUploadsFormMixin
 from uploads.models import Upload
 
 __all__ = ["CaseFieldsForm", "CorrectionForm", "EnrolmentForm"]
 
 
-class EnrolmentForm(StagedUploadsFormMixin, CaseFieldsForm):
+class EnrolmentForm(PlainNameConfirmMixin, StagedUploadsFormMixin, CaseFieldsForm):
     """An officer enters a case heard on the phone or read from a lab list."""
 
     test_photo = StagedImageField(
@@ -27,7 +27,7 @@ class EnrolmentForm(StagedUploadsFormMixin, CaseFieldsForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class CorrectionForm(CaseFieldsForm):
+class CorrectionForm(PlainNameConfirmMixin, CaseFieldsForm):
     """The correctable fields of a case, prefilled, with the reason for the change."""
 
     reason = forms.CharField(

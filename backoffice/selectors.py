@@ -200,6 +200,54 @@ def inbox_page(
     return page
 
 
+@dataclass
+class HouseholdGroup:
+    """The members of one household declared together (Case.household_key) that the user
+    sees: `size` in all, `awaiting` the ids of those still awaiting review (what "accept
+    the household" accepts, through the bulk accept job)."""
+
+    key: str
+    size: int
+    awaiting: list[int]
+
+
+def household_groups(user: User, rows: list[Case]) -> dict[str, HouseholdGroup]:
+    """{household key (str): HouseholdGroup} for the households of `rows`; one query."""
+    keys = {case.household_key for case in rows if case.household_key}
+    if not keys:
+        return {}
+    groups: dict[str, HouseholdGroup] = {}
+    members = (
+        cases_visible_to(user)
+        .filter(household_key__in=keys)
+        .order_by("submitted_at", "pk")
+        .values_list("household_key", "pk", "status")
+    )
+    for key, pk, status in members:
+        group = groups.setdefault(str(key), HouseholdGroup(key=str(key), size=0, awaiting=[]))
+        group.size += 1
+        if status in AWAITING_REVIEW:
+            group.awaiting.append(pk)
+    return groups
+
+
+def household_rows_together(rows: list[Case]) -> list[Case]:
+    """The page's rows with the members of a household moved up behind the first of them
+    (they were sent together, so they are seldom apart); the order is otherwise kept."""
+    placed: dict[str, list[Case]] = {}
+    ordered: list[list[Case]] = []
+    for case in rows:
+        key = str(case.household_key) if case.household_key else None
+        if key and key in placed:
+            placed[key].append(case)
+            continue
+        group = [case]
+        if key:
+            placed[key] = group
+        ordered.append(group)
+    return [case for group in ordered for case in group]
+
+
 def tab_counts(user: User, *, search: str = "") -> dict[str, int]:
     """How many cases wait on the tabs that need action, each count capped."""
     return {

@@ -85,7 +85,7 @@ class IdType(models.TextChoices):
     CCCD = "cccd", _("Căn cước công dân / Căn cước (12 số)")
     CMND = "cmnd", _("Chứng minh nhân dân (9 số)")
     PASSPORT = "passport", _("Hộ chiếu")
-    NONE = "none", _("Chưa có giấy tờ (trẻ em)")
+    NONE = "none", _("Chưa có giấy tờ (trẻ em, người cao tuổi)")
 
 
 class TestType(models.TextChoices):

@@ -1,7 +1,7 @@
 """The declared fields of a case and their checks, shared by every way a case is entered:
 the public declaration, an officer's enrolment, an Excel row, a correction."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,9 +20,9 @@ from cases.validators import (
     validate_social_insurance,
 )
 from core.forms import DecimalCommaField, NfcFormMixin, NumberField, VietnameseTextField
+from core.text import has_vietnamese_diacritics
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-ADULT_AGE = 18
 VACCINE_DOSE_CHOICES = [
     (0, _("Chưa tiêm")),
     (1, _("1 mũi")),
@@ -30,6 +30,14 @@ VACCINE_DOSE_CHOICES = [
     (3, _("3 mũi")),
     (4, _("4 mũi trở lên")),
 ]
+
+
+CONDITIONALLY_REQUIRED = {
+    "id_number": _("bắt buộc nếu có giấy tờ"),
+    "guardian_name": _("bắt buộc nếu chưa có giấy tờ"),
+    "guardian_id_number": _("bắt buộc nếu chưa có giấy tờ"),
+    "guardian_phone": _("bắt buộc nếu chưa có giấy tờ"),
+}
 
 
 class DateField(forms.DateField):
@@ -79,14 +87,17 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         widget=_numeric(),
     )
     guardian_name = VietnameseTextField(
-        label=_("Họ tên người giám hộ"), max_length=100, required=False
+        label=_("Họ tên người giám hộ hoặc người thân"), max_length=100, required=False
     )
     guardian_id_number = NumberField(
-        label=_("Số CCCD/CMND của người giám hộ"), max_length=20, required=False, widget=_numeric()
+        label=_("Số CCCD/CMND của người giám hộ hoặc người thân"),
+        max_length=20,
+        required=False,
+        widget=_numeric(),
     )
     guardian_phone = NumberField(
         normalize=normalize_phone,
-        label=_("Số điện thoại của người giám hộ"),
+        label=_("Số điện thoại của người giám hộ hoặc người thân"),
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
@@ -111,8 +122,18 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
     )
     test_place = forms.CharField(label=_("Nơi xét nghiệm"), max_length=200, required=False)
     positive_test_date = DateField(label=_("Ngày xét nghiệm dương tính"))
+    # Starts on the blank choice: a list opening on "Chưa tiêm" sent that answer for
+    # anyone who skipped it, and the isolation length depends on it (issue 14 item 21).
     vaccine_doses = forms.TypedChoiceField(
-        label=_("Số mũi vắc xin COVID-19 đã tiêm"), coerce=int, choices=VACCINE_DOSE_CHOICES
+        label=_("Số mũi vắc xin COVID-19 đã tiêm"),
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Chọn số mũi"))] + VACCINE_DOSE_CHOICES,
+        error_messages={
+            "required": _(
+                "Vui lòng chọn số mũi vắc xin đã tiêm (chọn «Chưa tiêm» nếu chưa tiêm mũi nào)."
+            )
+        },
     )
     last_dose_date = DateField(label=_("Ngày tiêm mũi gần nhất"), required=False)
     symptoms = forms.MultipleChoiceField(
@@ -181,6 +202,12 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # Required or not by the answer about papers (_clean_identity): marked as required,
+        # saying when (core/_field.html shows `required_when`), so that no required answer
+        # goes unmarked (issue 14 item 21).
+        for name, when in CONDITIONALLY_REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].required_when = when
         # A correction of an old case must not fail because its test is old by now.
         self.check_test_age = check_test_age
         # Shared between the rows of one Excel sheet: one query per test date, not per row.
@@ -256,15 +283,19 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         id_type, number = cleaned.get("id_type"), (cleaned.get("id_number") or "").strip()
         birth, sex = cleaned.get("date_of_birth"), cleaned.get("sex")
         if id_type == IdType.NONE:
+            # A child, or an adult without papers (an elderly parent), is declared with the
+            # name, ID and phone of a guardian or relative (issue 13 part 3).
             cleaned["id_number"] = ""
-            if birth and (timezone.localdate() - birth) >= timedelta(days=365 * ADULT_AGE + 4):
-                self.add_error(
-                    "id_type", _("Người từ 18 tuổi phải có số CCCD, CMND hoặc hộ chiếu.")
-                )
+            adult = birth and rules.age_on(birth, timezone.localdate()) >= rules.ADULT_AGE
+            who = _("Người chưa có giấy tờ") if adult else _("Trẻ em chưa có giấy tờ")
             for name, message in (
-                ("guardian_name", _("Trẻ em chưa có giấy tờ: cần họ tên người giám hộ.")),
-                ("guardian_id_number", _("Cần số CCCD/CMND của người giám hộ.")),
-                ("guardian_phone", _("Cần số điện thoại của người giám hộ.")),
+                (
+                    "guardian_name",
+                    _("%(who)s: cần họ tên người giám hộ hoặc người thân khai báo thay.")
+                    % {"who": who},
+                ),
+                ("guardian_id_number", _("Cần số CCCD/CMND của người giám hộ hoặc người thân.")),
+                ("guardian_phone", _("Cần số điện thoại của người giám hộ hoặc người thân.")),
             ):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, message)
@@ -296,3 +327,63 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
     def case_values(self) -> dict:
         """The cleaned declared values, in the shape cases.services takes."""
         return {name: self.cleaned_data[name] for name in CaseFieldsForm.base_fields}
+
+
+class PlainNameConfirmMixin:
+    """A name typed without any Vietnamese mark ("nguyen van an") is asked about once.
+
+    Names are printed on decisions exactly as typed, so such a name is refused with a
+    request to write it with its marks, or to tick the box shown under it that confirms it
+    is right as written (a foreign name, a name really written so); the box is the field
+    `<name>_confirmed`. Names that are empty, or unchanged from the form's initial value
+    (a correction of other fields), are not asked about.
+    Source: issue 14 item 21; the check is core.text.has_vietnamese_diacritics.
+    """
+
+    plain_name_fields = ("full_name", "guardian_name")
+    PLAIN_NAME_CODE = "plain_name"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.plain_name_fields:
+            self.fields[f"{name}_confirmed"] = forms.BooleanField(
+                label=_("Tôi xác nhận họ tên trên viết đúng, không có dấu."), required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.plain_name_fields:
+            value = cleaned.get(name)
+            confirmed = cleaned.get(f"{name}_confirmed") or (
+                # A correction leaves a name as it was: it was confirmed when written.
+                value == self.initial.get(name)
+            )
+            if value and not has_vietnamese_diacritics(value) and not confirmed:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "«%(name)s» chưa có dấu. Họ tên được in trên quyết định đúng "
+                            "như đã viết: vui lòng viết có dấu (ví dụ Nguyễn Văn An), hoặc "
+                            "đánh dấu ô xác nhận ngay dưới đây nếu tên đúng là không có dấu."
+                        ),
+                        params={"name": value},
+                        code=self.PLAIN_NAME_CODE,
+                    ),
+                )
+        return cleaned
+
+    @property
+    def plain_names_asked(self) -> dict[str, bool]:
+        """{field name: True} for the names whose confirmation box is shown: asked now, or
+        already ticked (a draft shown again keeps its box)."""
+        if not self.is_bound:
+            return {}
+        asked = {}
+        for name in self.plain_name_fields:
+            box = f"{name}_confirmed"
+            errors = self.errors.as_data().get(name, [])
+            ticked = self[box].value()
+            if ticked or any(e.code == self.PLAIN_NAME_CODE for e in errors):
+                asked[name] = True
+        return asked

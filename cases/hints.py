@@ -117,9 +117,12 @@ def duplicate_hints(user: User, rows: list[Case]) -> dict[int, list[Hint]]:
             for row in by_id[match["id_number"]]:
                 add(row, "id_number", match)
     if by_phone:
-        for match in _matches(Case.objects.filter(phone__in=by_phone), "phone"):
+        phones = Case.objects.filter(phone__in=by_phone)
+        for match in _matches(phones, "phone", "household_key"):
             for row in by_phone[match["phone"]]:
-                add(row, "phone", match)
+                # A household declared together shares its phone by design (issue 13).
+                if not row.household_key or match["household_key"] != row.household_key:
+                    add(row, "phone", match)
     person_q = reduce(or_, (Q(name_key=k, date_of_birth=d) for k, d in by_person))
     for match in _matches(Case.objects.filter(person_q), "name_key", "date_of_birth"):
         for row in by_person.get((match["name_key"], match["date_of_birth"]), []):

@@ -202,6 +202,12 @@ class Case(models.Model):
     household_size = models.PositiveSmallIntegerField(
         _("số người trong hộ"), null=True, blank=True, validators=[MaxValueValidator(99)]
     )
+    # Members of a household declared in one submission of the public form share its key
+    # (cases.services.declaration.household_declare); the inbox groups them by it. Null for
+    # a person declared alone.
+    household_key = models.UUIDField(
+        _("khai báo cùng hộ"), null=True, blank=True, editable=False, db_index=True
+    )
 
     # Derived from the rules at declaration (and recomputed by corrections)
     rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")

@@ -81,6 +81,11 @@ def positive_test_window(*, rule_set: RuleSet, today: date) -> tuple[date, date]
     return today - timedelta(days=rule_set.max_test_age_days), today
 
 
+# Of age (Civil Code art. 20): a person under it without papers is declared with a
+# guardian, a person of age without papers with a relative who declares for them.
+ADULT_AGE = 18
+
+
 def age_on(date_of_birth: date, on: date) -> int:
     years = on.year - date_of_birth.year
     if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):

@@ -6,6 +6,8 @@ Pure string functions (core imports no project app):
   (NFD: "ô" + U+0300 instead of "ồ"); stored so, a search for the composed spelling finds
   nothing and an export shows two spellings of one village. Every form gets it through
   `core.forms.NfcFormMixin` (config/tests/test_text_boundary.py checks every form has it).
+- `has_vietnamese_diacritics`: whether a name carries any Vietnamese mark (one without is
+  confirmed by the person before it is printed on a decision).
 - `ascii_digits` / `compact_number`: phone and ID numbers as ASCII digits, whatever script
   or width they were typed in, without spaces, dots, dashes and brackets.
 - `legacy_text`: text typed in the legacy Vietnamese encodings TCVN3 (ABC, the `.Vn` fonts)
@@ -63,6 +65,18 @@ def nfc_data(data: Mapping) -> Mapping:
         key: [nfc(v) for v in value] if isinstance(value, list | tuple) else nfc(value)
         for key, value in data.items()
     }
+
+
+def has_vietnamese_diacritics(text: str) -> bool:
+    """Whether `text` carries any Vietnamese mark: a tone, a hat, a horn, a breve or "đ".
+
+    "Nguyễn Văn An" -> True; "nguyen van an", "John Smith", "" -> False. A name without any
+    is printed as typed on official papers, so the forms ask the person to confirm it
+    (issue 14 item 21): nearly every Vietnamese full name has a mark in some syllable.
+    """
+    if "đ" in text or "Đ" in text:
+        return True
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text))
 
 
 # Numbers -------------------------------------------------------------------------------

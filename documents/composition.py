@@ -12,8 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, RecoveryDeclaration
+from cases.rules import ADULT_AGE, age_on
 from documents import samples
 from documents.models import DocumentTemplateSettings, Kind, SignerTitle
 from documents.rendering import (
@@ -126,6 +128,8 @@ def person_for(case: Case) -> Person:
         if case.guardian_id_number:
             guardian += f" (số giấy tờ: {case.guardian_id_number})"
     has_id = case.id_type in ID_LABEL and bool(case.id_number)
+    declared_on = timezone.localtime(case.submitted_at).date()
+    adult = age_on(case.date_of_birth, declared_on) >= ADULT_AGE
     return Person(
         full_name=case.full_name,
         birth_date=case.date_of_birth,
@@ -134,6 +138,7 @@ def person_for(case: Case) -> Person:
         id_number=case.id_number if has_id else "",
         id_label=ID_LABEL.get(case.id_type, ID_LABEL["cccd"]),
         guardian=guardian,
+        guardian_label="Người thân khai báo thay" if adult else "Người giám hộ",
         workplace=case.workplace,
     )
 

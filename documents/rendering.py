@@ -70,6 +70,8 @@ class Person:
     id_number: str = ""  # omitted from the document when empty (a child without papers)
     id_label: str = "Số định danh cá nhân/CCCD"  # or "Số CMND", "Số hộ chiếu"
     guardian: str = ""  # for a child: guardian's name, relation and ID, printed as given
+    # An adult without papers (an elderly parent) is declared by a relative, not a guardian.
+    guardian_label: str = "Người giám hộ"  # or "Người thân khai báo thay"
     workplace: str = ""  # printed on the recovery confirmation (sick-leave pay) when given
 
 
@@ -199,7 +201,7 @@ def _person_rows(person: Person, *, with_workplace: bool = False) -> list[dict[s
     if person.id_number:
         rows.append(_row(person.id_label, person.id_number))
     if person.guardian:
-        rows.append(_row("Người giám hộ", person.guardian))
+        rows.append(_row(person.guardian_label, person.guardian))
     rows.append(_row("Nơi cư trú", person.residence))
     if with_workplace and person.workplace:
         rows.append(_row("Nơi làm việc", person.workplace))

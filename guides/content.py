@@ -105,7 +105,8 @@ CITIZEN = Guide(
             text=_(
                 "Vào trang Khai báo nhiễm, đọc thông báo về việc xử lý dữ liệu cá nhân, chọn "
                 "“Tôi đồng ý” rồi bấm “Bắt đầu khai báo”. Mỗi người khai một lần; khai cho trẻ "
-                "em thì điền thêm thông tin người giám hộ."
+                "em hoặc người chưa có giấy tờ (ví dụ người cao tuổi) thì điền thêm thông tin "
+                "người giám hộ hoặc người thân khai báo thay."
             ),
             url_name="public:declare_start",
         ),
@@ -125,8 +126,10 @@ CITIZEN = Guide(
             shot="03-kiem-tra",
             title=_("Kiểm tra lại rồi gửi"),
             text=_(
-                "Trang kiểm tra hiện lại toàn bộ thông tin. Bấm “Sửa” để chữa một mục, hoặc "
-                "“Gửi khai báo”. Bấm gửi hai lần cũng chỉ tạo một hồ sơ."
+                "Trang kiểm tra hiện lại toàn bộ thông tin. Bấm “Sửa thông tin” để chữa một mục, "
+                "“Khai báo thêm người trong hộ” để khai tiếp người cùng nhà (địa chỉ và số điện "
+                "thoại được giữ lại, tất cả gửi một lần, mỗi người một mã hồ sơ), hoặc “Gửi "
+                "khai báo”. Bấm gửi hai lần cũng chỉ tạo hồ sơ một lần."
             ),
             url_name="public:declare_check",
             link=False,
@@ -146,8 +149,8 @@ CITIZEN = Guide(
             shot="05-tra-cuu",
             title=_("Tra cứu tình trạng hồ sơ"),
             text=_(
-                "Vào trang Tra cứu, nhập mã hồ sơ và số giấy tờ đã khai báo (khai cho trẻ em: "
-                "số điện thoại của người giám hộ)."
+                "Vào trang Tra cứu, nhập mã hồ sơ và số giấy tờ đã khai báo (người chưa có giấy "
+                "tờ: số điện thoại của người giám hộ hoặc người thân đã khai báo thay)."
             ),
             url_name="public:status",
         ),

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Symptom, TestedBy, TestType
-from cases.forms import CaseFieldsForm, DateField, not_future
+from cases.choices import IdType, Symptom, TestedBy, TestType
+from cases.forms import CaseFieldsForm, DateField, PlainNameConfirmMixin, not_future
 from core.forms import NfcFormMixin, NumberField
 from core.widgets import LargeSelect
 from notifications.channels import phone_channel_choices
@@ -68,8 +68,13 @@ CITIZEN_TEXTS = {
 }
 
 
-class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsForm):
-    """The citizen's infection declaration: the case's fields, where they live, the photos."""
+class DeclarationForm(
+    PlainNameConfirmMixin, FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsForm
+):
+    """The citizen's infection declaration: the case's fields, where they live, the photos.
+
+    `household_ids` maps the ID numbers of the other members of the same household
+    submission to their names: a person is declared once per submission."""
 
     too_old_hint = _("không còn khai báo trực tuyến được. Vui lòng liên hệ Trạm Y tế xã.")
 
@@ -92,8 +97,16 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsF
         kind=Upload.Kind.ID_PHOTO, label=_("Ảnh giấy tờ tùy thân (không bắt buộc)"), required=False
     )
 
-    def __init__(self, *args, province: Unit | None = None, communes_url: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        province: Unit | None = None,
+        communes_url: str = "",
+        household_ids: dict[str, str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.household_ids = household_ids or {}
         for name, (label, help_text) in CITIZEN_TEXTS.items():
             if label:
                 self.fields[name].label = label
@@ -149,6 +162,13 @@ class DeclarationForm(FriendlyRequiredMixin, StagedUploadsFormMixin, CaseFieldsF
                 _("%(commune)s không thuộc %(district)s.")
                 % {"commune": commune.name, "district": district.name},
             )
+        number = cleaned.get("id_number")
+        if number and cleaned.get("id_type") != IdType.NONE and number in self.household_ids:
+            self.add_error(
+                "id_number",
+                _("Số giấy tờ này đã khai cho %(name)s trong lần khai báo này.")
+                % {"name": self.household_ids[number]},
+            )
         return cleaned
 
 
@@ -184,7 +204,8 @@ class LookupForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
         label=_("Số giấy tờ đã khai báo"),
         max_length=20,
         help_text=_(
-            "Số CCCD, CMND hoặc hộ chiếu; trẻ em chưa có giấy tờ: số điện thoại người giám hộ."
+            "Số CCCD, CMND hoặc hộ chiếu; người chưa có giấy tờ: số điện thoại người giám hộ "
+            "hoặc người thân đã khai báo thay."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,13 @@ from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
 from cases.models import Case
 from cases.monitoring import link_case, link_for, monitoring_open, token_for
 from cases.selectors import case_for_citizen, public_timeline
-from cases.services import case_declare, case_request_recovery, daily_report_submit
+from cases.services import (
+    HOUSEHOLD_MAX_MEMBERS,
+    MemberDeclaration,
+    case_request_recovery,
+    daily_report_submit,
+    household_declare,
+)
 from cases.tracking import normalize_tracking_code
 from core.access import public
 from core.client import client_address
@@ -132,34 +138,45 @@ def declare_start(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def declare_form(request):
+    """The form of one person: the first, or the next member of the same household."""
     state = citizen.declaration_state(request.session)
     if state is None:
         return redirect("public:declare_start")
+    member = citizen.current_member(state)
+    others = citizen.household_ids(state)
     if request.method == "POST":
         # The photos staged while checking the form and the session naming them: one commit.
         with citizen.committed_with(request.session):
-            form = _declaration_form(request, request.POST, request.FILES)
+            form = _declaration_form(request, request.POST, request.FILES, household_ids=others)
             if valid := form.is_valid():
                 citizen.draft_save(request.session, request.POST, form)
         if valid:
             return redirect("public:declare_check")
     elif window := _exhausted(request, DECLARE_LIMITS, count=False):
         # Refused now, before typing, rather than at the last step.
-        return _too_many(request, window=window, kept=bool(state["draft"]))
-    elif state["draft"]:
-        form = _declaration_form(request, citizen.draft_data(state))
+        return _too_many(request, window=window, kept=bool(member["draft"]))
+    elif member["draft"]:
+        form = _declaration_form(request, citizen.draft_data(member), household_ids=others)
     else:
-        form = _declaration_form(request, initial=citizen.household_initial(request.session))
-    return render(request, "public/declare_form.html", {"form": form})
+        form = _declaration_form(request, initial=citizen.household_initial(request.session, state))
+    return render(
+        request,
+        "public/declare_form.html",
+        {
+            "form": form,
+            "member_number": state["current"] + 1,
+            "members_done": len(citizen.complete_members(state)),
+        },
+    )
 
 
-def _draft_summary(state: dict) -> dict:
-    """What the check page shows: the values with their Vietnamese labels."""
-    values = citizen.draft_values(state)
+def _draft_summary(member: dict) -> dict:
+    """What the check page shows of one member: the values with their Vietnamese labels."""
+    values = citizen.draft_values(member)
     return {
         "d": values,
-        "commune": commune_of_province(deployed_province(), state["commune_id"]),
-        "photos": state["photos"],
+        "commune": commune_of_province(deployed_province(), member["commune_id"]),
+        "photos": member["photos"],
         "labels": {
             "sex": Sex(values["sex"]).label,
             "id_type": IdType(values["id_type"]).label,
@@ -171,15 +188,21 @@ def _draft_summary(state: dict) -> dict:
     }
 
 
+def _member_index(request) -> int:
+    value = request.POST.get("member", "")
+    return int(value) if value.isdigit() else -1
+
+
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def declare_check(request):
-    """Check your answers, then send: the one step that writes the case.
+    """Check your answers, then send: the one step that writes the cases.
 
-    The values were checked when the form was sent and are kept in the (server-side)
-    session, so sending does not check them again; the service and the database enforce
-    what must hold at the moment of writing.
+    Every member of the household is shown; from here a member is edited or removed, or
+    another member added (`action`). The values were checked when the form was sent and are
+    kept in the (server-side) session, so sending does not check them again; the service
+    and the database enforce what must hold at the moment of writing.
     """
     state = citizen.declaration_state(request.session)
     if state is None:
@@ -188,58 +211,90 @@ def declare_check(request):
         if request.method == "POST" and receipt and receipt["key"] == request.POST.get("key"):
             return redirect("public:declare_done")
         return redirect("public:declare_start")
-    if not state.get("values"):
+    citizen.members_prune(request.session, state)
+    members = citizen.complete_members(state)
+    if not members:
         return redirect("public:declare_form")
-    summary = _draft_summary(state)
-    if summary["commune"] is None:
+    summaries = [_draft_summary(m) for m in members]
+    if any(s["commune"] is None for s in summaries):
         return redirect("public:declare_form")
-    values = summary["d"]
-    posted = request.method == "POST"
-    if (
-        posted
-        and settings.PHONE_VERIFICATION_REQUIRED
-        and state.get("phone_verified") != values["phone"]
-    ):
+    action = request.POST.get("action", "send") if request.method == "POST" else ""
+    if action == "add":
+        if len(members) >= HOUSEHOLD_MAX_MEMBERS:
+            messages.warning(
+                request,
+                _("Mỗi lần khai báo tối đa %(max)d người; hãy gửi rồi khai báo tiếp.")
+                % {"max": HOUSEHOLD_MAX_MEMBERS},
+            )
+            return redirect("public:declare_check")
+        citizen.member_add(request.session, state)
+        return redirect("public:declare_form")
+    if action == "edit":
+        citizen.member_edit(request.session, state, _member_index(request))
+        return redirect("public:declare_form")
+    if action == "remove":
+        citizen.member_remove(request.session, state, _member_index(request))
+        return redirect("public:declare_check")
+    posted = action == "send"
+    if posted and settings.PHONE_VERIFICATION_REQUIRED and citizen.phones_to_verify(state):
         return redirect("public:declare_phone")
     # Looked at when the page opens, counted when it is sent: refused before "Gửi" if at all.
-    phone_limit = {DECLARE_PHONE_LIMIT: values["phone"]}
+    phone_limit = {DECLARE_PHONE_LIMIT: summaries[0]["d"]["phone"]}
     if window := _exhausted(request, DECLARE_LIMITS, phone_limit, count=posted):
         back_url = reverse("public:declare_check")
         return _too_many(request, window=window, back_url=back_url, kept=True)
     if posted:
         # The server-side session names the staged uploads; claiming them (upload_attach)
         # checks that they are still there and unclaimed, so they need not be read first.
-        photos = {name: Upload(pk=p["id"]) if p else None for name, p in state["photos"].items()}
+        declared = [
+            MemberDeclaration(
+                commune=summary["commune"],
+                values=summary["d"],
+                **{
+                    name: Upload(pk=p["id"]) if p else None for name, p in summary["photos"].items()
+                },
+            )
+            for summary in summaries
+        ]
         try:
             with citizen.committed_with(request.session):
-                result = case_declare(
-                    commune=summary["commune"],
-                    values=values,
-                    test_photo=photos["test_photo"],
-                    id_photo=photos["id_photo"],
+                results = household_declare(
+                    members=declared,
                     submission_key=uuid.UUID(state["key"]),
                     consent_at=datetime.fromisoformat(state["consent_at"]),
                 )
-                citizen.declaration_finish(
-                    request.session, state=state, case=result.case, kind=result.kind
-                )
+                citizen.declaration_finish(request.session, state=state, results=results)
         except ValidationError:
             # A photo went stale (session too old) or the rules changed: show the form again.
             messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
             return redirect("public:declare_form")
         return redirect("public:declare_done")
-    return render(request, "public/declare_check.html", {**summary, "key": state["key"]})
+    return render(
+        request,
+        "public/declare_check.html",
+        {
+            "members": summaries,
+            "key": state["key"],
+            "can_add": len(members) < HOUSEHOLD_MAX_MEMBERS,
+        },
+    )
 
 
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def declare_phone(request):
-    """Optional step (PHONE_VERIFICATION_REQUIRED): prove the phone with a one-time code."""
+    """Optional step (PHONE_VERIFICATION_REQUIRED): prove the phone with a one-time code.
+
+    A household shares its phone: one code proves it for every member; a member with
+    another phone is asked for that phone's code next."""
     state = citizen.declaration_state(request.session)
-    if state is None or not state.get("values"):
+    if state is None or not citizen.complete_members(state):
         return redirect("public:declare_start")
-    phone = state["values"]["phone"]
+    pending = citizen.phones_to_verify(state)
+    if not pending:
+        return redirect("public:declare_check")
+    phone = pending[0]
     form = PhoneCodeForm(request.POST if request.POST.get("action") == "verify" else None)
     if request.method == "POST" and request.POST.get("action") == "send":
         try:
@@ -251,7 +306,7 @@ def declare_phone(request):
         return redirect("public:declare_phone")
     if form.is_bound and form.is_valid():
         if phone_code_verify(phone=phone, code=form.cleaned_data["code"]):
-            state["phone_verified"] = phone
+            state["phones_verified"].append(phone)
             request.session.modified = True
             return redirect("public:declare_check")
         form.add_error(
@@ -264,14 +319,29 @@ def declare_phone(request):
 @never_cache
 @require_GET
 def declare_done(request):
+    """The answer to a submission: each member's tracking code (or that they were linked
+    to an open case, whose code goes to the first declaration's phone only)."""
     receipt = request.session.get(citizen.LAST_RECEIPT)
     if receipt is None:
         return redirect("public:declare_start")
-    case = get_object_or_404(Case.objects.select_related("commune"), pk=receipt["case_id"])
+    answers = citizen.receipt_members(receipt)
+    cases = Case.objects.select_related("commune").in_bulk([a["case_id"] for a in answers])
+    rows = [
+        {"case": cases[a["case_id"]], "linked": a["kind"] == "linked"}
+        for a in answers
+        if a["case_id"] in cases
+    ]
+    if not rows:
+        raise Http404
     return render(
         request,
         "public/declare_done.html",
-        {"case": case, "linked": receipt["kind"] == "linked"},
+        {
+            "rows": rows,
+            "case": rows[0]["case"],
+            "linked": all(r["linked"] for r in rows),
+            "household": len(rows) > 1,
+        },
     )
 
 

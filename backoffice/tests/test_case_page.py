@@ -248,6 +248,38 @@ def test_correction_records_old_and_new_values(client, login, officer_a, case):
 
 
 @pytest.mark.django_db
+def test_a_corrected_name_without_diacritics_is_confirmed(client, login, officer_a, case):
+    """Issue 14 item 21: a name changed to one without any mark is asked about; a name
+    left as it was is not asked about again."""
+    login(officer_a)
+    data = {
+        "full_name": "nguyen thi hoa",
+        "date_of_birth": case.date_of_birth.isoformat(),
+        "sex": case.sex,
+        "id_type": case.id_type,
+        "id_number": case.id_number,
+        "phone": case.phone,
+        "village": case.village,
+        "test_type": case.test_type,
+        "positive_test_date": case.positive_test_date.isoformat(),
+        "vaccine_doses": case.vaccine_doses,
+        "reason": "Người bệnh yêu cầu",
+    }
+    asked = client.post(case_url("case_correct", case), data).content.decode()
+    assert "«nguyen thi hoa» chưa có dấu" in asked
+    data["full_name_confirmed"] = "on"
+    client.post(case_url("case_correct", case), data)
+    case.refresh_from_db()
+    assert case.full_name == "nguyen thi hoa"
+    # Correcting something else later does not ask about the name again.
+    data.pop("full_name_confirmed")
+    data["village"] = "Tổ 7"
+    client.post(case_url("case_correct", case), data)
+    case.refresh_from_db()
+    assert case.village == "Tổ 7"
+
+
+@pytest.mark.django_db
 def test_correction_errors_are_shown_next_to_the_field(client, login, officer_a, case):
     login(officer_a)
     html = client.post(

@@ -97,3 +97,30 @@ def test_only_commune_staff_enter_cases(request, client, login, persona):
     assert client.get(ENROL).status_code == 403
     assert client.post(ENROL, form_data()).status_code == 403
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_name_without_diacritics_is_confirmed_before_it_is_printed(client, login, officer_a):
+    """Issue 14 item 21: an officer's entry, as the citizen's form, asks about "nguyen van an"."""
+    login(officer_a)
+    asked = client.post(ENROL, form_data(full_name="hoang van nam"))
+    assert asked.status_code == 200 and not Case.objects.exists()
+    html = asked.content.decode()
+    assert "«hoang van nam» chưa có dấu" in html and 'name="full_name_confirmed"' in html
+    client.post(ENROL, form_data(full_name="hoang van nam", full_name_confirmed="on"))
+    assert Case.objects.get().full_name == "hoang van nam"
+
+
+@pytest.mark.django_db
+def test_an_adult_without_papers_is_entered_with_a_relative(client, login, officer_a):
+    login(officer_a)
+    elderly = form_data(id_type="none", id_number="", date_of_birth="01/07/1940")
+    refused = client.post(ENROL, elderly).content.decode()
+    assert "cần họ tên người giám hộ hoặc người thân" in refused
+    relative = {
+        "guardian_name": "Hoàng Văn Nam",
+        "guardian_id_number": "008085001234",
+        "guardian_phone": "0912345678",
+    }
+    client.post(ENROL, {**elderly, **relative})
+    assert Case.objects.get().guardian_name == "Hoàng Văn Nam"

@@ -125,9 +125,9 @@ def test_errors_name_the_row_and_the_column_in_vietnamese(client, login, officer
         "Dòng 8, cột «Số điện thoại»: Số điện thoại di động Việt Nam bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
         "Dòng 9, cột «Loại xét nghiệm»: «Test nước bọt» không có trong danh sách; chọn một trong: "
         "Test nhanh tại cơ sở y tế, Test nhanh tự làm, RT-PCR.",
-        "Dòng 10, cột «Họ tên người giám hộ»: Trẻ em chưa có giấy tờ: cần họ tên người giám hộ.",
-        "Dòng 10, cột «Số CCCD/CMND người giám hộ»: Cần số CCCD/CMND của người giám hộ.",
-        "Dòng 10, cột «SĐT người giám hộ»: Cần số điện thoại của người giám hộ.",
+        "Dòng 10, cột «Họ tên người giám hộ»: Trẻ em chưa có giấy tờ: cần họ tên người giám hộ hoặc người thân khai báo thay.",
+        "Dòng 10, cột «Số CCCD/CMND người giám hộ»: Cần số CCCD/CMND của người giám hộ hoặc người thân.",
+        "Dòng 10, cột «SĐT người giám hộ»: Cần số điện thoại của người giám hộ hoặc người thân.",
     ]
     html = response.content.decode()
     assert "Số CCCD gồm đúng 12 chữ số." in html

@@ -9,7 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import CASE_READER_ROLES, COMMUNE_ROLES
 from backoffice.forms import BulkActionForm, InboxFilterForm
-from backoffice.selectors import COUNT_CAP, Tab, inbox_page, tab_counts, transfers_out
+from backoffice.selectors import (
+    COUNT_CAP,
+    Tab,
+    household_groups,
+    household_rows_together,
+    inbox_page,
+    tab_counts,
+    transfers_out,
+)
 from core.access import roles_required
 
 # Search texts (names, phones, ID numbers) never travel in a URL, where access logs and
@@ -73,7 +81,17 @@ def inbox(request):
         for code, label in Tab.CHOICES
     ]
     can_act = user.may_act_for(user.unit_id)
-    rows = [{"case": case, "hints": page.hints.get(case.pk, [])} for case in page.rows]
+    # Households declared together are grouped; the first row of each offers to accept it.
+    households = household_groups(user, page.rows)
+    rows, seen = [], set()
+    for case in household_rows_together(page.rows):
+        group = households.get(str(case.household_key)) if case.household_key else None
+        first = group is not None and group.key not in seen
+        if group is not None:
+            seen.add(group.key)
+        rows.append(
+            {"case": case, "hints": page.hints.get(case.pk, []), "household": group, "first": first}
+        )
     return render(
         request,
         "backoffice/inbox.html",

@@ -15,11 +15,14 @@ from cases.services.declaration import (
     CONTACT_FIELDS,
     DECLARATION_FIELDS,
     HEALTH_FIELDS,
+    HOUSEHOLD_MAX_MEMBERS,
     IDENTITY_FIELDS,
     PERSON_FIELDS,
     TEST_FIELDS,
     DeclareResult,
+    MemberDeclaration,
     case_declare,
+    household_declare,
 )
 from cases.services.monitoring import (
     case_call_note,
@@ -44,6 +47,8 @@ __all__ = [
     "PERSON_FIELDS",
     "TEST_FIELDS",
     "DeclareResult",
+    "HOUSEHOLD_MAX_MEMBERS",
+    "MemberDeclaration",
     "IllegalTransition",
     "RecoveryTooEarly",
     "case_accept",
@@ -58,6 +63,7 @@ __all__ = [
     "case_request_recovery",
     "case_transfer",
     "daily_report_submit",
+    "household_declare",
     "monitoring_link_send",
     "monitoring_links_send_morning",
 ]

@@ -1,14 +1,15 @@
 """Infection declarations: a citizen's (public form) or an officer's (enrolment, import).
 
 The same submission key twice gives the first answer again; a declaration for an ID
-number with an open case is linked to it."""
+number with an open case is linked to it. A household declared together on the public form
+is one submission (`household_declare`): its members are written at once or not at all."""
 
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,11 +155,7 @@ def case_declare(
     # sending finds the key taken when it writes the receipt (IntegrityError, below), which
     # spares every first sending a query.
     # NFC here too: values also come from outside forms (Excel rows, an API later).
-    # The phone channel the person chose (public form): kept when it is one of
-    # notifications.channels' phone channels; told by SMS otherwise.
-    notify_channel = values.get("notify_channel") or ""
-    if notify_channel not in dict(phone_channel_choices()):
-        notify_channel = ""
+    notify_channel = _notify_channel(values)
     values = {k: nfc(values.get(k)) for k in DECLARATION_FIELDS if k in values}
     arguments = {
         "commune": commune,
@@ -184,6 +181,13 @@ def case_declare(
             result = _declare(**arguments)
             _audit_entry(result, entered_by, request, audit_detail)
             return result
+
+
+def _notify_channel(values: dict[str, Any]) -> str:
+    """The phone channel the person chose (public form): kept when it is one of
+    notifications.channels' phone channels; "" (told by SMS) otherwise."""
+    chosen = values.get("notify_channel") or ""
+    return chosen if chosen in dict(phone_channel_choices()) else ""
 
 
 def _audit_entry(result: DeclareResult, entered_by, request, audit_detail) -> None:
@@ -224,6 +228,7 @@ def _declare(
     entered_by,
     consent_at,
     notify_channel="",
+    household_key=None,
 ):
     now = timezone.now()
     open_case = None
@@ -267,6 +272,7 @@ def _declare(
         submitted_at=now,
         entered_by=entered_by,
         notify_channel=notify_channel,
+        household_key=household_key,
         **values,
         **derived_fields(values, on=timezone.localdate(now)),
     )
@@ -297,3 +303,96 @@ def _received(case, kind, submission_key, test_photo, id_photo) -> DeclareResult
     }[kind]
     case_notify(case, notice)
     return DeclareResult(case=case, kind=kind)
+
+
+# Household declarations ---------------------------------------------------------------
+
+# More people than a household declares at once is a sign of misuse; a larger family (or
+# a boarding house) is declared in several submissions.
+HOUSEHOLD_MAX_MEMBERS = 10
+
+
+@dataclass(frozen=True)
+class MemberDeclaration:
+    """One person of a household submission: as `case_declare` takes them."""
+
+    commune: Unit
+    values: dict[str, Any]
+    test_photo: Any = None
+    id_photo: Any = None
+
+
+def member_key(submission_key: uuid.UUID, index: int) -> uuid.UUID:
+    """The receipt key of the member at `index` (from 0) of a household submission.
+
+    The first member's is the submission key itself, so that a household of one is
+    answered exactly as a plain declaration; the others' are derived from it (UUID5)."""
+    return submission_key if index == 0 else uuid.uuid5(submission_key, f"member-{index}")
+
+
+def _household_replay(submission_key: uuid.UUID, count: int) -> list[DeclareResult] | None:
+    keys = [member_key(submission_key, i) for i in range(count)]
+    receipts = {
+        r.key: r for r in SubmissionReceipt.objects.select_related("case").filter(key__in=keys)
+    }
+    if submission_key not in receipts:
+        return None
+    return [
+        DeclareResult(case=receipts[key].case, kind=receipts[key].kind, replayed=True)
+        for key in keys
+        if key in receipts
+    ]
+
+
+def household_declare(
+    *,
+    members: list[MemberDeclaration],
+    submission_key: uuid.UUID,
+    consent_at=None,
+) -> list[DeclareResult]:
+    """Record the declarations of a household sent together from the public form.
+
+    Returns one DeclareResult per member, in order. All members are written in one
+    transaction, or none; the cases created share `household_key` = `submission_key` when
+    there is more than one member (the commune's inbox groups them by it), and each keeps
+    its own tracking code, SMS and, later, its own decision. A member whose ID number has
+    an open case is linked to it, as in `case_declare`. The same `submission_key` twice
+    gives the first answers again and writes nothing (issue 13 part 3).
+    Raises ValidationError for no member or more than HOUSEHOLD_MAX_MEMBERS.
+    """
+    if not 1 <= len(members) <= HOUSEHOLD_MAX_MEMBERS:
+        raise ValidationError(
+            _("Một lần khai báo gồm từ 1 đến %(max)d người.") % {"max": HOUSEHOLD_MAX_MEMBERS},
+            code="household_size",
+        )
+    household_key = submission_key if len(members) > 1 else None
+
+    def write() -> list[DeclareResult]:
+        with transaction.atomic():
+            return [
+                _declare(
+                    commune=member.commune,
+                    values={
+                        k: nfc(member.values.get(k))
+                        for k in DECLARATION_FIELDS
+                        if k in member.values
+                    },
+                    notify_channel=_notify_channel(member.values),
+                    test_photo=member.test_photo,
+                    id_photo=member.id_photo,
+                    submission_key=member_key(submission_key, index),
+                    entered_by=None,
+                    consent_at=consent_at,
+                    household_key=household_key,
+                )
+                for index, member in enumerate(members)
+            ]
+
+    try:
+        return write()
+    except IntegrityError:
+        # As case_declare: a concurrent twin of this submission won (answer as it was
+        # answered), or a tracking code or an ID number collided (try once more).
+        if replay := _household_replay(submission_key, len(members)):
+            return replay
+        return write()

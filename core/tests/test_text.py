@@ -10,6 +10,7 @@ from core.text import (
     LegacyText,
     ascii_digits,
     compact_number,
+    has_vietnamese_diacritics,
     legacy_text,
     national_phone_digits,
     nfc,
@@ -174,3 +175,20 @@ def test_unicode_and_foreign_names_are_left_alone(text):
 
 def test_legacy_symbols_without_a_reliable_conversion_are_still_named():
     assert legacy_text("abc§xyz") == LegacyText()
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("Nguyễn Văn An", True),
+        ("Nguye\u0302\u0303n Thi\u0323 Hoa", True),  # decomposed (NFD) marks count too
+        ("Đinh Lan", True),
+        ("dinh Đ", True),
+        ("nguyen van an", False),
+        ("NGUYEN VAN AN", False),
+        ("John Smith", False),
+        ("", False),
+    ],
+)
+def test_names_without_any_vietnamese_mark_are_told_apart(text, marked):
+    assert has_vietnamese_diacritics(text) is marked

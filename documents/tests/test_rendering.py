@@ -187,3 +187,38 @@ def test_recovery_confirmation_confirms_completion(recovery_text):
 def test_recovery_confirmation_without_the_sick_leave_note():
     data = samples.recovery_confirmation(social_insurance_note=False)
     assert "ốm đau" not in pdf_text(render_recovery_confirmation(data))
+
+
+@pytest.mark.django_db
+def test_an_adult_without_papers_shows_the_relative_who_declared_and_a_child_the_guardian(
+    commune_a,
+):
+    """Issue 13 part 3: an elderly parent is declared by a relative, who is no guardian."""
+    from cases.testing import make_case
+    from documents.composition import person_for
+
+    relative = {
+        "id_type": "none",
+        "id_number": "",
+        "guardian_name": "Nguyễn Thị Hoa",
+        "guardian_id_number": "008190123456",
+        "guardian_phone": "0912345678",
+    }
+    elderly = make_case(
+        commune_a, full_name="Nguyễn Văn Tư", date_of_birth=date(1940, 7, 1), **relative
+    )
+    child = make_case(
+        commune_a, full_name="Trần Minh Khang", date_of_birth=date(2016, 2, 10), **relative
+    )
+    texts = {
+        case.full_name: pdf_text(
+            render_isolation_decision(samples.isolation_decision(person=person_for(case)))
+        )
+        for case in (elderly, child)
+    }
+    assert (
+        "Người thân khai báo thay: Nguyễn Thị Hoa (số giấy tờ: 008190123456);"
+        in texts["Nguyễn Văn Tư"]
+    )
+    assert "Người giám hộ" not in texts["Nguyễn Văn Tư"]
+    assert "Người giám hộ: Nguyễn Thị Hoa (số giấy tờ: 008190123456);" in texts["Trần Minh Khang"]

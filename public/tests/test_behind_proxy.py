@@ -59,7 +59,7 @@ def test_a_spent_limit_refuses_when_the_form_opens_and_says_when_to_try_again(un
     check = a.get(reverse("public:declare_check"))
     assert check.status_code == 429 and "vẫn được giữ" in check.content.decode()
     assert a.get(reverse("public:declare_form")).status_code == 429
-    assert a.session["declaration"]["draft"]["full_name"] == ["Nguyễn Thị Hoa"]
+    assert a.session["declaration"]["members"][0]["draft"]["full_name"] == ["Nguyễn Thị Hoa"]
 
 
 @pytest.mark.django_db

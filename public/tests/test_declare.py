@@ -130,8 +130,10 @@ def test_a_child_without_papers_needs_a_guardian(client, units):
     errors = response.context["form"].errors
     assert "họ tên người giám hộ" in errors["guardian_name"][0]
     assert "guardian_phone" in errors and "guardian_id_number" in errors
+    # An adult without papers too, with a relative's details (issue 13 part 3).
     adult = fill(client, id_type="none", id_number="")
-    assert "Người từ 18 tuổi" in adult.context["form"].errors["id_type"][0]
+    assert "người thân khai báo thay" in adult.context["form"].errors["guardian_name"][0]
+    assert "id_type" not in adult.context["form"].errors
     ok = fill(
         client,
         **child,
@@ -140,7 +142,9 @@ def test_a_child_without_papers_needs_a_guardian(client, units):
         guardian_phone="+84 912 000 111",
     )
     assert ok.status_code == 302
-    assert client.session["declaration"]["draft"]["guardian_phone"] == ["+84 912 000 111"]
+    assert client.session["declaration"]["members"][0]["draft"]["guardian_phone"] == [
+        "+84 912 000 111"
+    ]
 
 
 @pytest.mark.django_db
@@ -205,7 +209,7 @@ def test_declarations_are_rate_limited_per_phone_without_losing_the_draft(client
     assert blocked.status_code == 429
     assert "Vui lòng thử lại sau" in blocked.content.decode()
     assert Case.objects.count() == limit
-    assert client.session["declaration"]["draft"]["id_number"] == ["008190999999"]
+    assert client.session["declaration"]["members"][0]["draft"]["id_number"] == ["008190999999"]
 
 
 @pytest.mark.django_db
