@@ -351,6 +351,7 @@ WORDING_FIELDS = (
     "signer_title",
     "signer_name",
     "health_station",
+    "health_station_phone",
     "decision_symbol",
     "confirmation_symbol",
     "leader_must_issue",
