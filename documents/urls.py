@@ -12,6 +12,11 @@ urlpatterns = [
     path("documents/settings/", views.settings_view, name="settings"),
     path("documents/outreach/", views.outreach_kit, name="outreach"),
     path("documents/cases/<int:case_pk>/prepare/<str:kind>/", views.prepare, name="prepare"),
+    path(
+        "documents/cases/<int:case_pk>/issue-in-order/",
+        views.issue_in_order,
+        name="issue_in_order",
+    ),
     path("documents/<int:pk>/draft.pdf", views.preview, name="preview"),
     path("documents/<int:pk>/download/", views.download, name="download"),
     path("documents/<int:pk>/issue/", views.issue, name="issue"),

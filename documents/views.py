@@ -112,7 +112,12 @@ def issue(request, pk: int):
     """Issue one prepared document: number, render, sign, store, notify."""
     document = get_document_for_user(request.user, pk)
     try:
-        document = services.document_issue(document=document, by=request.user, request=request)
+        document = services.document_issue(
+            document=document,
+            by=request.user,
+            request=request,
+            confirm_past_period=request.POST.get("confirm_past_period") == "on",
+        )
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
     else:
@@ -122,6 +127,29 @@ def issue(request, pk: int):
             % {"kind": document.get_kind_display().lower(), "number": document.number_label},
         )
     return _back(request, document.case_id)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def issue_in_order(request, case_pk: int):
+    """A recovered case without an issued decision: issue the decision, then the recovery
+    confirmation citing it (documents_issue_in_order)."""
+    case = get_case_for_user(request.user, case_pk)
+    try:
+        issued = services.documents_issue_in_order(
+            case=case,
+            by=request.user,
+            request=request,
+            confirm_past_period=request.POST.get("confirm_past_period") == "on",
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    else:
+        numbers = ", ".join(document.number_label for document in issued)
+        messages.success(request, _("Đã ban hành theo thứ tự: %(numbers)s.") % {"numbers": numbers})
+    return _back(request, case.pk)
 
 
 @roles_required(*COMMUNE_ROLES)
