@@ -1,9 +1,15 @@
-"""Issuing many prepared documents in the background, as a bulk job.
+"""Issuing many prepared documents in the background, as a bulk job, and downloading what
+a batch issued as one file to print.
 
 The job runner (jobs.runner) issues one document per item, each in its own
 transaction, and records a failure with its reason without stopping the others.
 """
 
+import tempfile
+import zipfile
+from typing import IO
+
+import pypdf
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from documents.models import Document
+from documents.models import Document, Kind
 from documents.selectors import may_issue, wording_for
-from documents.services import document_issue
+from documents.services import document_file_open, document_issue
 from jobs import runner
 from jobs.models import BulkJob
 from jobs.tasks import bulk_job_enqueue
@@ -73,3 +79,60 @@ def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
         )
         transaction.on_commit(lambda: bulk_job_enqueue(job.pk))
     return job
+
+
+# Downloading a batch ------------------------------------------------------------------------
+
+# Spooled in memory up to this size, then on disk: a batch of 5,000 documents is ~300 MB.
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def batch_issued_documents(job: BulkJob) -> list[Document]:
+    """The documents `job` issued that are still in force, in the batch's order (a document
+    revoked since is left out: it must not be printed and handed out)."""
+    ids = job.params.get("document_ids", [])
+    found = Document.objects.issued().filter(pk__in=ids, commune_id=job.commune_id)
+    by_id = {document.pk: document for document in found.select_related("commune", "case")}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def batch_file_name(document: Document) -> str:
+    prefix = "quyet-dinh" if document.kind == Kind.ISOLATION_DECISION else "giay-xac-nhan"
+    return f"{prefix}-{document.number:02d}-{document.year}-{document.case.tracking_code}.pdf"
+
+
+def batch_download(*, job: BulkJob, by: User, request, merged: bool) -> IO[bytes]:
+    """One file of what `job` issued, rewound and ready to stream: all PDFs merged into one
+    to print (`merged`; the merge is not signed, each document's signed PDF stays the
+    record), or a ZIP of the signed PDFs as issued. Every document is audited as
+    `document.batch_download`. ValidationError when the batch issued nothing in force."""
+    documents = batch_issued_documents(job)
+    if not documents:
+        raise ValidationError(_("Đợt này chưa ban hành văn bản nào còn hiệu lực để tải về."))
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
+    detail = lambda document: {"number": document.number_label, "batch": job.pk}  # noqa: E731
+    if merged:
+        writer = pypdf.PdfWriter()
+        for document in documents:
+            with document_file_open(
+                document=document,
+                request=request,
+                action="document.batch_download",
+                actor=by,
+                detail=detail(document),
+            ) as file:
+                writer.append(file)
+        writer.write(out)
+    else:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+            for document in documents:
+                with document_file_open(
+                    document=document,
+                    request=request,
+                    action="document.batch_download",
+                    actor=by,
+                    detail=detail(document),
+                ) as file:
+                    archive.writestr(batch_file_name(document), file.read())
+    out.seek(0)
+    return out

@@ -9,6 +9,11 @@ urlpatterns = [
     path("documents/pending/", views.pending, name="pending"),
     path("documents/batches/", views.batch_create, name="batch_create"),
     path("documents/batches/<int:pk>/", views.batch, name="batch"),
+    path(
+        "documents/batches/<int:pk>/download.<str:fmt>",
+        views.batch_download,
+        name="batch_download",
+    ),
     path("documents/settings/", views.settings_view, name="settings"),
     path("documents/outreach/", views.outreach_kit, name="outreach"),
     path("documents/cases/<int:case_pk>/prepare/<str:kind>/", views.prepare, name="prepare"),

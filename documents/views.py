@@ -239,6 +239,32 @@ def batch(request, pk: int):
     return render(request, template, {"job": job})
 
 
+@roles_required(*COMMUNE_ROLES)
+@require_GET
+def batch_download(request, pk: int, fmt: str):
+    """What a batch issued, as one file: `pdf` merged to print, or `zip` of the signed PDFs."""
+    if fmt not in {"pdf", "zip"}:
+        raise Http404
+    job = get_object_or_404(BulkJob, pk=pk, kind=batches.KIND, commune_id=request.user.unit_id)
+    try:
+        file = batches.batch_download(
+            job=job, by=request.user, request=request, merged=fmt == "pdf"
+        )
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+        return redirect("documents:batch", pk=job.pk)
+    if fmt == "pdf":
+        return pdf_response(file, filename=f"ban-hanh-dot-{job.pk}.pdf", as_attachment=True)
+    response = FileResponse(
+        file,
+        content_type="application/zip",
+        filename=f"ban-hanh-dot-{job.pk}.zip",
+        as_attachment=True,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @roles_required(Role.SYSTEM_ADMIN, Role.COMMUNE_LEADER)
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
