@@ -32,7 +32,11 @@ def _issue_item(job: BulkJob, item: dict) -> str:
     document = Document.objects.select_related("commune", "case").get(
         pk=item["document_id"], commune_id=job.commune_id
     )
-    document_issue(document=document, by=job.created_by)
+    document_issue(
+        document=document,
+        by=job.created_by,
+        confirm_past_period=job.params.get("confirm_past_period", False),
+    )
     return "issued"
 
 
@@ -48,8 +52,12 @@ def register() -> None:
     )
 
 
-def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
-    """Queue the issuing of `documents` (prepared, of the user's commune) in the background."""
+def documents_batch_issue(
+    *, by: User, documents: list[Document], confirm_past_period: bool = False
+) -> BulkJob:
+    """Queue the issuing of `documents` (prepared, of the user's commune) in the background;
+    decisions whose isolation period is over are issued only with `confirm_past_period`
+    (each is refused with its reason otherwise)."""
     if not documents:
         raise ValidationError(_("Chưa chọn văn bản nào để ban hành."))
     if len(documents) > MAX_BATCH:
@@ -75,7 +83,10 @@ def documents_batch_issue(*, by: User, documents: list[Document]) -> BulkJob:
             confirmed_at=timezone.now(),
             items=items,
             total=len(items),
-            params={"document_ids": [item["document_id"] for item in items]},
+            params={
+                "document_ids": [item["document_id"] for item in items],
+                "confirm_past_period": confirm_past_period,
+            },
         )
         transaction.on_commit(lambda: bulk_job_enqueue(job.pk))
     return job

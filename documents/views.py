@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -193,8 +194,17 @@ def pending(request):
     can_issue = request.user.role == Role.COMMUNE_LEADER or not wording.leader_must_issue
     total = documents.count()
     batches_ = BulkJob.objects.filter(kind=batches.KIND, commune_id=request.user.unit_id)[:5]
+    shown = list(documents[:PENDING_PAGE_SIZE])
+    today = timezone.localdate()
+    # Decisions that would order an isolation already over: marked, and confirmed to issue.
+    past = {
+        document.pk
+        for document in shown
+        if document.kind == Kind.ISOLATION_DECISION and services.period_over(document.case, today)
+    }
     context = {
-        "documents": documents[:PENDING_PAGE_SIZE],
+        "documents": shown,
+        "past_period": past,
         "total": total,
         "filters": filters,
         "kind": kind,
@@ -219,7 +229,11 @@ def batch_create(request):
         return redirect("documents:pending")
     chosen = list(candidates.filter(pk__in=form.selected_ids()).select_related("commune"))
     try:
-        job = batches.documents_batch_issue(by=request.user, documents=chosen)
+        job = batches.documents_batch_issue(
+            by=request.user,
+            documents=chosen,
+            confirm_past_period=form.cleaned_data["confirm_past_period"],
+        )
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
         return redirect("documents:pending")

@@ -114,3 +114,34 @@ def test_issuing_in_order_prepares_a_decision_that_was_revoked_without_replaceme
     replacement = decision_of(recovered_case)
     assert replacement.is_issued and replacement.replaces == decision
     assert confirmation_of(recovered_case).is_issued
+
+
+def test_a_batch_issues_a_past_period_decision_only_when_confirmed(
+    commune_a, officer_a, leader_a, login, client, django_capture_on_commit_callbacks
+):
+    from jobs.models import BulkJob
+
+    old = accept(
+        commune_a,
+        officer_a,
+        full_name="Lò Văn Pọm",
+        positive_test_date=timezone.localdate() - timedelta(days=20),
+    )
+    current = accept(commune_a, officer_a, full_name="Mai Thị Xuân")
+    login(leader_a)
+    page = client.get(reverse("documents:pending")).content.decode()
+    assert "thời gian cách ly đã qua" in page and 'name="confirm_past_period"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+    job = BulkJob.objects.get()
+    assert (job.done, job.failed) == (1, 1)
+    assert decision_of(current).is_issued and decision_of(old).is_prepared
+    page = client.get(reverse("documents:batch", args=[job.pk])).content.decode()
+    assert old.tracking_code in page and "đã qua: quyết định ban hành hôm nay" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("documents:batch_create"), {"all_pending": "1", "confirm_past_period": "on"}
+        )
+    assert decision_of(old).is_issued
