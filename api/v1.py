@@ -919,9 +919,17 @@ def case_documents(request, case_id: int):
     tags=["documents"],
     summary="Number, sign and store a prepared document",
 )
-def document_issue_op(request, document_id: int):
+def document_issue_op(request, document_id: int, confirm_past_period: bool = False):
+    """`confirm_past_period`: the issuer knows the isolation period of a decision is already
+    over and issues it all the same (refused with 422 `period_over` otherwise)."""
     document = get_document_for_user(request.auth, document_id)
-    return _document(document_issue(document=document, by=request.auth, request=request))
+    issued = document_issue(
+        document=document,
+        by=request.auth,
+        request=request,
+        confirm_past_period=confirm_past_period,
+    )
+    return _document(issued)
 
 
 @api.get(

@@ -1,4 +1,5 @@
-"""Issuing many prepared documents in the background, as a bulk job.
+"""Issuing many prepared documents in the background, as a bulk job, and downloading what
+a batch issued as one file to print.
 
 A batch is first a preview (BulkJob state PREVIEW): the leader sees each document and
 confirms, typing the PIN when the commune signs with a token or remotely. The job runner
@@ -18,8 +19,12 @@ prepared.
 
 import contextlib
 import logging
+import tempfile
 import threading
+import zipfile
+from typing import IO
 
+import pypdf
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
@@ -28,9 +33,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from documents.models import Document
+from documents.models import Document, Kind
 from documents.selectors import may_issue, wording_for
-from documents.services import commune_signer, document_issue
+from documents.services import commune_signer, document_file_open, document_issue
 from documents.signing import SigningSession
 from jobs import runner
 from jobs.models import BulkJob
@@ -57,7 +62,12 @@ def _issue_item(job: BulkJob, item: dict) -> str:
             ),
             code="session_gone",
         )
-    document_issue(document=document, by=job.created_by, session=session)
+    document_issue(
+        document=document,
+        by=job.created_by,
+        session=session,
+        confirm_past_period=job.params.get("confirm_past_period", False),
+    )
     return "issued"
 
 
@@ -73,10 +83,13 @@ def register() -> None:
     )
 
 
-def documents_batch_prepare(*, by: User, documents: list[Document]) -> BulkJob:
+def documents_batch_prepare(
+    *, by: User, documents: list[Document], confirm_past_period: bool = False
+) -> BulkJob:
     """A batch to confirm (state PREVIEW) of `documents` (prepared, of the user's commune),
     in the order they will be numbered in. Nothing is signed until documents_batch_confirm.
-    """
+    Decisions whose isolation period is over are issued only with `confirm_past_period`
+    (each is refused with its reason otherwise)."""
     if not documents:
         raise ValidationError(_("Chưa chọn văn bản nào để ban hành."))
     if len(documents) > MAX_BATCH:
@@ -100,7 +113,10 @@ def documents_batch_prepare(*, by: User, documents: list[Document]) -> BulkJob:
         created_by=by,
         items=items,
         total=len(items),
-        params={"document_ids": [item["document_id"] for item in items]},
+        params={
+            "document_ids": [item["document_id"] for item in items],
+            "confirm_past_period": confirm_past_period,
+        },
     )
 
 
@@ -191,3 +207,60 @@ def _run_in_process(job_id: int, session: SigningSession, stack: contextlib.Exit
         run(own_thread=False)
     else:
         threading.Thread(target=run, args=(True,), name=f"batch-{job_id}", daemon=True).start()
+
+
+# Downloading a batch ------------------------------------------------------------------------
+
+# Spooled in memory up to this size, then on disk: a batch of 5,000 documents is ~300 MB.
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def batch_issued_documents(job: BulkJob) -> list[Document]:
+    """The documents `job` issued that are still in force, in the batch's order (a document
+    revoked since is left out: it must not be printed and handed out)."""
+    ids = job.params.get("document_ids", [])
+    found = Document.objects.issued().filter(pk__in=ids, commune_id=job.commune_id)
+    by_id = {document.pk: document for document in found.select_related("commune", "case")}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def batch_file_name(document: Document) -> str:
+    prefix = "quyet-dinh" if document.kind == Kind.ISOLATION_DECISION else "giay-xac-nhan"
+    return f"{prefix}-{document.number:02d}-{document.year}-{document.case.tracking_code}.pdf"
+
+
+def batch_download(*, job: BulkJob, by: User, request, merged: bool) -> IO[bytes]:
+    """One file of what `job` issued, rewound and ready to stream: all PDFs merged into one
+    to print (`merged`; the merge is not signed, each document's signed PDF stays the
+    record), or a ZIP of the signed PDFs as issued. Every document is audited as
+    `document.batch_download`. ValidationError when the batch issued nothing in force."""
+    documents = batch_issued_documents(job)
+    if not documents:
+        raise ValidationError(_("Đợt này chưa ban hành văn bản nào còn hiệu lực để tải về."))
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
+    detail = lambda document: {"number": document.number_label, "batch": job.pk}  # noqa: E731
+    if merged:
+        writer = pypdf.PdfWriter()
+        for document in documents:
+            with document_file_open(
+                document=document,
+                request=request,
+                action="document.batch_download",
+                actor=by,
+                detail=detail(document),
+            ) as file:
+                writer.append(file)
+        writer.write(out)
+    else:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+            for document in documents:
+                with document_file_open(
+                    document=document,
+                    request=request,
+                    action="document.batch_download",
+                    actor=by,
+                    detail=detail(document),
+                ) as file:
+                    archive.writestr(batch_file_name(document), file.read())
+    out.seek(0)
+    return out

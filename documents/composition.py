@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, RecoveryDeclaration
-from cases.rules import ADULT_AGE, age_on
 from documents import samples
 from documents.models import DocumentTemplateSettings, Kind, SignerTitle
 from documents.rendering import (
@@ -26,6 +25,7 @@ from documents.rendering import (
     Signatory,
     default_obligations,
     health_station,
+    health_station_contact,
     in_running_text,
     isolation_decision_context,
     recovery_confirmation_context,
@@ -34,9 +34,29 @@ from documents.rendering import (
 )
 from units.models import Unit
 
-# Defaults of a province without wording of its own: Tuyên Quang, spring 2022.
-DEFAULT_LEGAL_BASES = list(samples.LEGAL_BASES_2022)
+# Defaults of a province without wording of its own. They must cite the law in force on
+# the day of issue and name the units of the unit set the commune belongs to:
+# - the Law on Local Government of 16/6/2025 (Law 72/2025/QH15, in force from that day)
+#   replaced the Law of 19/6/2015 and its 2019 amendment;
+# - in the two-level unit set (from 1/7/2025) the commune stands directly under the province:
+#   no district People's Committee or district health centre to send a copy to.
+LOCAL_GOVERNMENT_LAW_2025_FROM = date(2025, 6, 16)
+LOCAL_GOVERNMENT_LAW_2025 = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025"
+LEGAL_BASES_2025 = [
+    LOCAL_GOVERNMENT_LAW_2025,
+    *samples.LEGAL_BASES_2022[1:3],  # the 2007 Law and Decree 101/2010, still in force
+]
+DEFAULT_LEGAL_BASES = list(samples.LEGAL_BASES_2022)  # three-level units, before 16/6/2025
 DEFAULT_DECISION_RECIPIENTS = ["Như Điều 3", "UBND {huyen} (b/c)", "Trung tâm Y tế {huyen}"]
+TWO_LEVEL_DECISION_RECIPIENTS = ["Như Điều 3", "UBND {tinh} (b/c)", "Sở Y tế {tinh}"]
+
+
+def default_legal_bases(on: date) -> list[str]:
+    """The default legal bases of a decision issued on `on`."""
+    if on >= LOCAL_GOVERNMENT_LAW_2025_FROM:
+        return list(LEGAL_BASES_2025)
+    return list(DEFAULT_LEGAL_BASES)
+
 
 SEX = {"male": "Nam", "female": "Nữ"}
 ID_LABEL = {
@@ -57,12 +77,17 @@ DRAFT_NUMBER = "……"
 DRAFT_TOKEN = "du-thao"  # noqa: S105 - not a secret: drafts have no token
 
 
-def default_settings(unit: Unit) -> DocumentTemplateSettings:
-    """Unsaved wording for `unit` when neither it nor its province has any."""
+def default_settings(unit: Unit, on: date | None = None) -> DocumentTemplateSettings:
+    """Unsaved wording for `unit` when neither it nor its province has any, for documents
+    issued on `on` (today by default): legal bases by date, recipients by unit set."""
+    on = on or timezone.localdate()
+    two_level = not unit.unit_set.has_districts
     return DocumentTemplateSettings(
         unit=unit,
-        legal_bases=list(DEFAULT_LEGAL_BASES),
-        decision_recipients=list(DEFAULT_DECISION_RECIPIENTS),
+        legal_bases=default_legal_bases(on),
+        decision_recipients=list(
+            TWO_LEVEL_DECISION_RECIPIENTS if two_level else DEFAULT_DECISION_RECIPIENTS
+        ),
         confirmation_recipients=[],
     )
 
@@ -102,6 +127,8 @@ def issuer_for(commune: Unit, wording: DocumentTemplateSettings) -> Issuer:
         name=commune.name,
         place_name=commune.short_name,
         health_station=wording.health_station,
+        health_station_phone=wording.health_station_phone,
+        has_districts=commune.unit_set.has_districts,
     )
 
 
@@ -128,8 +155,6 @@ def person_for(case: Case) -> Person:
         if case.guardian_id_number:
             guardian += f" (số giấy tờ: {case.guardian_id_number})"
     has_id = case.id_type in ID_LABEL and bool(case.id_number)
-    declared_on = timezone.localtime(case.submitted_at).date()
-    adult = age_on(case.date_of_birth, declared_on) >= ADULT_AGE
     return Person(
         full_name=case.full_name,
         birth_date=case.date_of_birth,
@@ -138,14 +163,14 @@ def person_for(case: Case) -> Person:
         id_number=case.id_number if has_id else "",
         id_label=ID_LABEL.get(case.id_type, ID_LABEL["cccd"]),
         guardian=guardian,
-        guardian_label="Người thân khai báo thay" if adult else "Người giám hộ",
+        guardian_name=case.guardian_name,
         workplace=case.workplace,
     )
 
 
 def obligations(issuer: Issuer, case: Case) -> list[str]:
     """Điều 2: the usual obligations, and how long isolation lasts if day 7 is still positive."""
-    items = default_obligations(health_station(issuer))
+    items = default_obligations(health_station_contact(issuer))
     if case.extended_isolation_end > case.isolation_end:
         items.append(
             f"Nếu kết quả xét nghiệm ngày {vn_date(case.isolation_end)} vẫn dương tính, tiếp tục "

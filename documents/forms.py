@@ -42,6 +42,8 @@ class BatchForm(NfcFormMixin, forms.Form):
         label=_("Văn bản"), coerce=int, required=False, choices=()
     )
     all_pending = forms.BooleanField(required=False)
+    # A decision whose isolation period is over is issued only when confirmed (issue 14).
+    confirm_past_period = forms.BooleanField(required=False)
 
     def __init__(self, *args, pending_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,6 +66,12 @@ class DocumentTemplateSettings(models.Model):
         blank=True,
         help_text=_("In trên áp phích tuyên truyền và trong lời khuyên khi có dấu hiệu nguy hiểm."),
     )
+    # The number's symbol is "<kind>-<issuer>" (Decree 30/2020/NĐ-CP, Appendix I, item 3):
+    # the kind's abbreviation from Appendix III, then the issuing body's. A decision of the
+    # commune People's Committee is "QĐ-UBND" (Quyết định = QĐ). Appendix III lists no
+    # "Giấy xác nhận"; "GXN" is formed as the decree forms its other "Giấy ..." kinds (Giấy
+    # mời GM, Giấy giới thiệu GGT, Giấy ủy quyền GUQ, Giấy nghỉ phép GNP). A commune whose
+    # registry numbers them otherwise (e.g. "XN-UBND") sets its own, per kind.
     decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=20, default="QĐ-UBND")
     confirmation_symbol = models.CharField(
         _("ký hiệu giấy xác nhận"), max_length=20, default="GXN-UBND"

@@ -35,6 +35,8 @@ FONT_DIR = PACKAGE_DIR / "fonts"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 COMMITTEE = "ỦY BAN NHÂN DÂN"
+# Space between two lines' boxes (see documents/typst/common.typ for the boxes).
+LEADING_EM = 0.1
 DEV_MARK = "BẢN THỬ NGHIỆM – chữ ký số thử nghiệm, không có giá trị pháp lý"
 
 
@@ -49,6 +51,11 @@ class Issuer:
     name: str  # unit name as in the unit list, e.g. "Xã Tràng Đà", "Thị trấn Sơn Dương"
     place_name: str  # place in the date line (Decree 30: the commune's name), e.g. "Tràng Đà"
     health_station: str = ""  # defaults to "Trạm Y tế xã Tràng Đà"
+    # Printed wherever the person is told whom to call, e.g. "0207 3822 115"; "" prints none.
+    health_station_phone: str = ""
+    # Three-level units (before 1/7/2025) or two-level (the commune under the province),
+    # which name the commune's offices differently.
+    has_districts: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,9 +77,10 @@ class Person:
     id_number: str = ""  # omitted from the document when empty (a child without papers)
     id_label: str = "Số định danh cá nhân/CCCD"  # or "Số CMND", "Số hộ chiếu"
     guardian: str = ""  # for a child: guardian's name, relation and ID, printed as given
-    # An adult without papers (an elderly parent) is declared by a relative, not a guardian.
-    guardian_label: str = "Người giám hộ"  # or "Người thân khai báo thay"
     workplace: str = ""  # printed on the recovery confirmation (sick-leave pay) when given
+    # The guardian's (or, for an adult, the declaring relative's) name alone, as the
+    # articles name who is responsible; defaults to `guardian` as given.
+    guardian_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,16 +148,61 @@ def in_running_text(unit_name: str) -> str:
     return unit_name[:1].lower() + unit_name[1:]
 
 
-def honorific(sex: str) -> str:
-    return {"nam": "ông", "nữ": "bà"}.get(_nfc(sex).strip().lower(), "ông/bà")
+# Age of majority (Civil Code 2015, art. 20): below it a person acts through a guardian
+# (art. 21), so the guardian, not the child, is the one a decision makes responsible.
+ADULT_AGE = 18
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Full years of age on `day` (a birthday counts from the day itself)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def is_minor(person: Person, on: date) -> bool:
+    return age_on(person.birth_date, on) < ADULT_AGE
+
+
+def form_of_address(person: Person, on: date) -> str:
+    """How an official document addresses `person` on `on`: "ông" or "bà" for an adult
+    whose sex is known; "" for a child (no form of address of an administrative text fits
+    a child) and for an adult of unknown sex (guessing "ông/bà" reads as a blank form)."""
+    if is_minor(person, on):
+        return ""
+    return {"nam": "ông", "nữ": "bà"}.get(_nfc(person.sex).strip().lower(), "")
+
+
+def addressed(person: Person, on: date, *, capital: bool = False) -> str:
+    """The person's name with the form of address that fits: "bà Nguyễn Thị Hoa",
+    "Lê Minh Khôi" (a child); `capital` at the start of a line."""
+    address = form_of_address(person, on)
+    if not address:
+        return person.full_name
+    return f"{address.capitalize() if capital else address} {person.full_name}"
+
+
+def responsible_guardian(person: Person, on: date) -> str:
+    """The guardian a child's documents make responsible ("" for an adult, who answers for
+    himself even when a relative declared for him)."""
+    if not is_minor(person, on):
+        return ""
+    return person.guardian_name or person.guardian
 
 
 def health_station(issuer: Issuer) -> str:
     return issuer.health_station or f"Trạm Y tế {in_running_text(issuer.name)}"
 
 
+def health_station_contact(issuer: Issuer) -> str:
+    """The station with its phone where one is set: "Trạm Y tế xã Tràng Đà (điện thoại
+    0207 3822 115)"."""
+    station = health_station(issuer)
+    phone = issuer.health_station_phone.strip()
+    return f"{station} (điện thoại {phone})" if phone else station
+
+
 def default_obligations(station: str) -> list[str]:
-    """Điều 2 when the rules give no wording: stay home, self-monitor, danger signs, test."""
+    """Điều 2 when the rules give no wording: stay home, self-monitor, danger signs, test.
+    `station` is whom to call, with its phone (health_station_contact)."""
     return [
         "Ở tại nơi cách ly, hạn chế tiếp xúc với người cùng nhà, đeo khẩu trang, thực hiện 5K",
         "Tự theo dõi sức khỏe hằng ngày (nhiệt độ, nhịp thở, SpO2 nếu có)",
@@ -189,7 +242,7 @@ def _end_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _person_rows(person: Person, *, with_workplace: bool = False) -> list[dict[str, Any]]:
+def _person_rows(person: Person, *, on: date, with_workplace: bool = False) -> list[dict[str, Any]]:
     rows = [
         _row(
             "Họ và tên",
@@ -201,7 +254,9 @@ def _person_rows(person: Person, *, with_workplace: bool = False) -> list[dict[s
     if person.id_number:
         rows.append(_row(person.id_label, person.id_number))
     if person.guardian:
-        rows.append(_row(person.guardian_label, person.guardian))
+        # A relative who declared for an adult is not his guardian (Civil Code art. 47).
+        label = "Người giám hộ" if is_minor(person, on) else "Người thân khai báo thay"
+        rows.append(_row(label, person.guardian))
     rows.append(_row("Nơi cư trú", person.residence))
     if with_workplace and person.workplace:
         rows.append(_row("Nơi làm việc", person.workplace))
@@ -214,14 +269,16 @@ def _signature_lines(signatory: Signatory, *, on_behalf_of_committee: bool) -> l
     return lines
 
 
-def _common(data, *, kind: str, subject: str, footer_kind: str, roomy: bool) -> dict[str, Any]:
+def _common(data, *, kind: str, subject: str, roomy: bool) -> dict[str, Any]:
     issuer = data.issuer
     return {
-        # The decision needs 13 pt at single spacing to stay on one page; the shorter
-        # confirmation can use 14 pt and airier lines.
+        # One line spacing for both documents and every block of them (Decree 30: the same
+        # throughout): line boxes of 1.12 em (common.typ) plus 0.2 em, about 1.15 lines of
+        # a word processor, so stacked marks never touch the line above. The decision keeps
+        # 13 pt to stay on one page; the shorter confirmation can use 14 pt.
         "body_size": 14 if roomy else 13,
-        "leading_em": 0.75 if roomy else 0.45,
-        "spacing_pt": 8 if roomy else 6,
+        "leading_em": LEADING_EM,
+        "spacing_pt": 6,
         "title": f"{kind.capitalize()} số {data.number}",
         "kind": kind.upper(),
         "subject": subject,
@@ -238,7 +295,6 @@ def _common(data, *, kind: str, subject: str, footer_kind: str, roomy: bool) -> 
         "national_motto": NATIONAL_MOTTO,
         "date_line": vn_date_line(issuer.place_name, data.issued_on),
         "signatory_name": data.signatory.full_name,
-        "footer_label": f"{footer_kind} số {data.number} ngày {vn_date(data.issued_on)}",
         "verification_url": data.verification_url,
         "qr_svg": qr_svg(data.verification_url),
         "dev_certificate": bool(data.dev_certificate),
@@ -251,14 +307,34 @@ def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
     _check_period(data.isolation_start, data.isolation_end)
     issuer, person = data.issuer, data.person
     station = health_station(issuer)
-    addressee = f"{honorific(person.sex)} {person.full_name}"
+    addressee = addressed(person, data.issued_on)
+    guardian = responsible_guardian(person, data.issued_on)
+    if guardian:
+        duty = (
+            f"Trong thời gian cách ly, người giám hộ {guardian} có trách nhiệm bảo đảm "
+            f"{person.full_name} thực hiện các yêu cầu sau, báo tin và khai báo thay:"
+        )
+        answerable = f"người giám hộ {guardian}"
+    else:
+        duty = f"Trong thời gian cách ly, {addressee} có trách nhiệm:"
+        answerable = addressee
+    # The commune's offices: Decree 92/2009 titles before 1/7/2025, then the office and the
+    # culture and society division of two-level communes (Decree 150/2025).
+    offices = (
+        ["Công chức Văn phòng - Thống kê"]
+        if issuer.has_districts
+        else [
+            "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân",
+            "Trưởng phòng Văn hóa - Xã hội",
+        ]
+    )
     executors = list(data.executors) or [
-        "Công chức Văn phòng - Thống kê",
+        *offices,
         station,
         "Trưởng thôn (tổ dân phố) nơi cư trú",
         "các cơ quan, đơn vị có liên quan",
     ]
-    rows = _person_rows(person) + [
+    rows = _person_rows(person, on=data.issued_on) + [
         _row(
             "Lý do cách ly",
             f"mắc COVID-19 ({data.positive_test_type} dương tính ngày "
@@ -273,7 +349,6 @@ def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
         data,
         kind="quyết định",
         subject="Về việc cách ly y tế tại nhà đối với người mắc COVID-19",
-        footer_kind="Quyết định",
         roomy=False,
     )
     context |= {
@@ -282,10 +357,12 @@ def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
         + [f"Xét đề nghị của {data.proposer or station}."],
         "article1_intro": "Cách ly y tế tại nhà, tại nơi cư trú, đối với người sau đây:",
         "person_rows": _end_rows(rows),
-        "article2_intro": f"Trong thời gian cách ly, {addressee} có trách nhiệm:",
-        "obligations": _punctuated(list(data.obligations) or default_obligations(station)),
+        "article2_intro": duty,
+        "obligations": _punctuated(
+            list(data.obligations) or default_obligations(health_station_contact(issuer))
+        ),
         "article3": (
-            f"Quyết định này có hiệu lực kể từ ngày ký. {', '.join(executors)} và {addressee} "
+            f"Quyết định này có hiệu lực kể từ ngày ký. {', '.join(executors)} và {answerable} "
             "chịu trách nhiệm thi hành Quyết định này./."
         ),
         "recipients": _punctuated(list(data.recipients), last=";") + ["Lưu: VT."],
@@ -306,20 +383,25 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
             "Giấy xác nhận này được cấp để người lao động làm thủ tục hưởng chế độ ốm đau "
             "theo quy định của pháp luật về bảo hiểm xã hội."
         )
+    notes.append(
+        "Sau khi khỏi bệnh, nếu còn hoặc xuất hiện ho kéo dài, khó thở, đau tức ngực, mệt mỏi, "
+        f"liên hệ {health_station_contact(issuer)} hoặc gọi 115."
+    )
+    guardian = responsible_guardian(person, data.issued_on)
+    addressee = addressed(person, data.issued_on, capital=True)
     recipients = list(data.recipients) or [
-        f"{honorific(person.sex).capitalize()} {person.full_name}",
+        f"{addressee} (qua người giám hộ {guardian})" if guardian else addressee,
         station,
     ]
     context = _common(
         data,
         kind="giấy xác nhận",
         subject="Hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19",
-        footer_kind="Giấy xác nhận",
         roomy=True,
     )
     context |= {
         "confirming_body": f"{COMMITTEE} {issuer.name.upper()} XÁC NHẬN:",
-        "person_rows": _end_rows(_person_rows(person, with_workplace=True)),
+        "person_rows": _end_rows(_person_rows(person, on=data.issued_on, with_workplace=True)),
         "statements": [
             f"Đã thực hiện cách ly y tế tại nhà theo Quyết định số {data.decision_number} "
             f"ngày {vn_date(data.decision_date)} của Chủ tịch Ủy ban nhân dân {running}; "

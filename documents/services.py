@@ -149,8 +149,31 @@ def document_preview_pdf(*, document: Document) -> bytes:
 # Issuing -----------------------------------------------------------------------------------
 
 
-def _check_issuable(document: Document, case: Case, by: User, wording) -> Document | None:
-    """Refuse what may not be issued; the decision a confirmation refers to, if any."""
+def period_over(case: Case, on: date) -> bool:
+    """Whether the whole isolation period of `case`, with its possible extension, ended
+    before `on`: a decision issued then orders an isolation that is already over."""
+    return case.extended_isolation_end < on
+
+
+def period_over_message(case: Case) -> str:
+    return _(
+        "Thời gian cách ly của hồ sơ %(code)s (từ ngày %(start)s đến hết ngày %(end)s) đã "
+        "qua: quyết định ban hành hôm nay sẽ quyết định cách ly cho một thời gian đã kết "
+        "thúc. Chỉ ban hành khi đã xác nhận điều đó."
+    ) % {
+        "code": case.tracking_code,
+        "start": case.positive_test_date.strftime("%d/%m/%Y"),
+        "end": case.extended_isolation_end.strftime("%d/%m/%Y"),
+    }
+
+
+def _check_issuable(
+    document: Document, case: Case, by: User, wording, *, confirm_past_period: bool = False
+) -> Document | None:
+    """Refuse what may not be issued; the decision a confirmation refers to, if any.
+
+    A decision for a period already over needs `confirm_past_period` (issue 14 item 3):
+    it is issued only when the issuer has been told so and confirmed it."""
     if not document.is_prepared:
         raise ValidationError(
             _("Văn bản này đã được ban hành hoặc thu hồi; không ban hành lại được."),
@@ -175,6 +198,8 @@ def _check_issuable(document: Document, case: Case, by: User, wording) -> Docume
             code="wrong_status",
         )
     if document.kind != Kind.RECOVERY_CONFIRMATION:
+        if period_over(case, timezone.localdate()) and not confirm_past_period:
+            raise ValidationError(period_over_message(case), code="period_over")
         return None
     decision = issued_decision(case)
     if decision is None:
@@ -207,9 +232,12 @@ def document_issue(
     pin: str = "",
     otp: str = "",
     session: SigningSession | None = None,
+    confirm_past_period: bool = False,
 ) -> Document:
     """Number, render, sign and store a prepared document, then tell the citizen.
 
+    ValidationError `period_over` for a decision whose period ended unless
+    `confirm_past_period`; `no_decision` for a confirmation before its decision.
     Signs in `session` (a batch opens one for all its documents) or else opens the
     commune's signer with `pin`/`otp` for this one signature (a PIN is needed by the token
     and remote signers; it is used, never stored). The next number is taken in the same
@@ -219,7 +247,13 @@ def document_issue(
     """
     if session is None:
         with commune_signer(document.commune).session(pin=pin, otp=otp) as opened:
-            return document_issue(document=document, by=by, request=request, session=opened)
+            return document_issue(
+                document=document,
+                by=by,
+                request=request,
+                session=opened,
+                confirm_past_period=confirm_past_period,
+            )
     token = secrets.token_urlsafe(16)
     qr_svg(composition.verification_url(token))  # drawn now, outside the lock
     written: list[str] = []
@@ -230,17 +264,19 @@ def document_issue(
                 .select_related("commune", "case__commune__district", "case__commune__province")
                 .get(pk=document.pk)
             )
-            return _issue(document, by, token, session, written, request)
+            return _issue(document, by, token, session, written, request, confirm_past_period)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
         files_discard(written)
         raise
 
 
-def _issue(document, by, token, session: SigningSession, written, request) -> Document:
+def _issue(
+    document, by, token, session: SigningSession, written, request, confirm_past_period=False
+) -> Document:
     case = document.case
     wording = wording_for(document.commune)
-    decision = _check_issuable(document, case, by, wording)
+    decision = _check_issuable(document, case, by, wording, confirm_past_period=confirm_past_period)
     now = timezone.now()
     today = timezone.localdate(now)
     number = number_take(commune=document.commune, kind=document.kind, year=today.year)
@@ -308,6 +344,32 @@ def _issue_data(document, case, wording, number, today: date, token, by, is_dev,
     )
 
 
+def documents_issue_in_order(
+    *, case: Case, by: User, confirm_past_period: bool = False, request=None
+) -> list[Document]:
+    """Issue what a recovered case without an issued decision lacks, in the order the law
+    needs: the isolation decision (prepared first if none is live), then the recovery
+    confirmation that cites its number. Each is issued in its own transaction, so a refusal
+    of the second leaves the first issued (which is right on its own). Returns the issued
+    documents; raises ValidationError as document_issue does (`period_over` unless
+    `confirm_past_period`: a recovered case's period is usually over)."""
+    issued = []
+    if issued_decision(case) is None:
+        decision = document_prepare(case=case, kind=Kind.ISOLATION_DECISION, by=by)
+        issued.append(
+            document_issue(
+                document=decision,
+                by=by,
+                request=request,
+                confirm_past_period=confirm_past_period,
+            )
+        )
+    confirmation = document_prepare(case=case, kind=Kind.RECOVERY_CONFIRMATION, by=by)
+    if confirmation.is_prepared:
+        issued.append(document_issue(document=confirmation, by=by, request=request))
+    return issued
+
+
 # Revoking ----------------------------------------------------------------------------------
 
 
@@ -371,6 +433,7 @@ WORDING_FIELDS = (
     "signer_title",
     "signer_name",
     "health_station",
+    "health_station_phone",
     "decision_symbol",
     "confirmation_symbol",
     "leader_must_issue",

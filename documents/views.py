@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -147,7 +148,11 @@ def issue(request, pk: int):
     if form.is_bound and signer is not None and form.is_valid():
         try:
             document = services.document_issue(
-                document=document, by=request.user, request=request, **form.secrets()
+                document=document,
+                by=request.user,
+                request=request,
+                confirm_past_period=request.POST.get("confirm_past_period") == "on",
+                **form.secrets(),
             )
         except SigningRefused as exc:
             form.add_error("pin" if "pin" in form.fields else None, exc)
@@ -162,8 +167,41 @@ def issue(request, pk: int):
             )
             return redirect(back)
     rows = signing_preview(request.user, [document])
-    context = {"rows": rows, "form": form, "signer": signer, "next": back, "document": document}
+    period_over = document.kind == Kind.ISOLATION_DECISION and services.period_over(
+        document.case, timezone.localdate()
+    )
+    context = {
+        "rows": rows,
+        "form": form,
+        "signer": signer,
+        "next": back,
+        "document": document,
+        "period_over": period_over,
+    }
     return render(request, "documents/issue_confirm.html", context)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_POST
+def issue_in_order(request, case_pk: int):
+    """A recovered case without an issued decision: issue the decision, then the recovery
+    confirmation citing it (documents_issue_in_order)."""
+    case = get_case_for_user(request.user, case_pk)
+    try:
+        issued = services.documents_issue_in_order(
+            case=case,
+            by=request.user,
+            request=request,
+            confirm_past_period=request.POST.get("confirm_past_period") == "on",
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+    else:
+        numbers = ", ".join(document.number_label for document in issued)
+        messages.success(request, _("Đã ban hành theo thứ tự: %(numbers)s.") % {"numbers": numbers})
+    return _back(request, case.pk)
 
 
 @roles_required(*COMMUNE_ROLES)
@@ -207,8 +245,17 @@ def pending(request):
     can_issue = request.user.role == Role.COMMUNE_LEADER or not wording.leader_must_issue
     total = documents.count()
     batches_ = BulkJob.objects.filter(kind=batches.KIND, commune_id=request.user.unit_id)[:5]
+    shown = list(documents[:PENDING_PAGE_SIZE])
+    today = timezone.localdate()
+    # Decisions that would order an isolation already over: marked, and confirmed to issue.
+    past = {
+        document.pk
+        for document in shown
+        if document.kind == Kind.ISOLATION_DECISION and services.period_over(document.case, today)
+    }
     context = {
-        "documents": documents[:PENDING_PAGE_SIZE],
+        "documents": shown,
+        "past_period": past,
         "total": total,
         "filters": filters,
         "kind": kind,
@@ -235,7 +282,11 @@ def batch_create(request):
         candidates.filter(pk__in=form.selected_ids()).select_related("commune", "case__commune")
     )
     try:
-        job = batches.documents_batch_prepare(by=request.user, documents=chosen)
+        job = batches.documents_batch_prepare(
+            by=request.user,
+            documents=chosen,
+            confirm_past_period=form.cleaned_data["confirm_past_period"],
+        )
     except ValidationError as exc:
         messages.error(request, _messages_from(exc))
         return redirect("documents:pending")
@@ -305,6 +356,32 @@ def batch_cancel(request, pk: int):
     batches.documents_batch_cancel(job=job, by=request.user)
     messages.info(request, _("Đã hủy, chưa ký văn bản nào."))
     return redirect("documents:pending")
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_GET
+def batch_download(request, pk: int, fmt: str):
+    """What a batch issued, as one file: `pdf` merged to print, or `zip` of the signed PDFs."""
+    if fmt not in {"pdf", "zip"}:
+        raise Http404
+    job = get_object_or_404(BulkJob, pk=pk, kind=batches.KIND, commune_id=request.user.unit_id)
+    try:
+        file = batches.batch_download(
+            job=job, by=request.user, request=request, merged=fmt == "pdf"
+        )
+    except ValidationError as exc:
+        messages.error(request, _messages_from(exc))
+        return redirect("documents:batch", pk=job.pk)
+    if fmt == "pdf":
+        return pdf_response(file, filename=f"ban-hanh-dot-{job.pk}.pdf", as_attachment=True)
+    response = FileResponse(
+        file,
+        content_type="application/zip",
+        filename=f"ban-hanh-dot-{job.pk}.zip",
+        as_attachment=True,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @roles_required(Role.SYSTEM_ADMIN, Role.COMMUNE_LEADER)

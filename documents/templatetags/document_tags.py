@@ -1,18 +1,20 @@
 """Template helpers for the document panels included in the case pages."""
 
 from django import template
+from django.utils import timezone
 
 from cases.choices import Status
 from documents.models import Kind
 from documents.selectors import (
     citizen_documents,
     documents_of_case,
+    issued_decision,
     may_issue,
     may_prepare,
     may_revoke,
     wording_for,
 )
-from documents.services import ISSUABLE_IN
+from documents.services import ISSUABLE_IN, period_over
 
 register = template.Library()
 
@@ -22,11 +24,17 @@ def case_documents_for(case, user) -> dict:
     """The case's documents, what `user` may do with each, and which kinds may be prepared."""
     documents = list(documents_of_case(case))
     wording = wording_for(case.commune)
+    has_decision = issued_decision(case) is not None
+    over = period_over(case, timezone.localdate())
     rows = [
         {
             "document": document,
             "can_issue": document.is_prepared and may_issue(user, document, wording),
             "can_revoke": document.is_issued and may_revoke(user, document),
+            # A confirmation cites its decision: without one, both are issued in order.
+            "in_order": document.kind == Kind.RECOVERY_CONFIRMATION and not has_decision,
+            # Issuing a decision (or both) for a period already over is confirmed first.
+            "confirm_past": over and (document.kind == Kind.ISOLATION_DECISION or not has_decision),
         }
         for document in documents
     ]
@@ -43,6 +51,8 @@ def case_documents_for(case, user) -> dict:
         "preparable": preparable,
         "leader_must_issue": wording.leader_must_issue,
         "is_recovered": case.status == Status.RECOVERED,
+        "period_start": case.positive_test_date,
+        "period_end": case.extended_isolation_end,
     }
 
 

@@ -22,14 +22,16 @@ def page_count(pdf: bytes) -> int:
 
 
 def qr_payloads(pdf: bytes, tmp_path: Path) -> list[str]:
-    """What zbarimg reads from the first page rendered at 200 dpi."""
+    """What zbarimg reads from the last page, where the signing block and its QR code are
+    (Decree 30 keeps them with the last paragraph), rendered at 200 dpi."""
     pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
     if not (pdftoppm and zbarimg):
         pytest.skip("pdftoppm and zbarimg (poppler-utils, zbar-tools) are needed")
     source = tmp_path / "document.pdf"
     source.write_bytes(pdf)
     page = tmp_path / "page"
-    render = [pdftoppm, "-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", source, page]
+    last = str(page_count(pdf))
+    render = [pdftoppm, "-r", "200", "-png", "-f", last, "-l", last, "-singlefile", source, page]
     subprocess.run(render, check=True)  # noqa: S603 - fixed tools on our own temporary files
     scan = [zbarimg, "--raw", "-q", page.with_suffix(".png")]
     result = subprocess.run(scan, capture_output=True, text=True)  # noqa: S603

@@ -58,9 +58,10 @@ def test_the_leader_issues_a_decision_that_reads_right(accepted_case, leader_a):
     assert f"tiếp tục cách ly đến hết ngày {vn_date(case.extended_isolation_end)}" in text
     assert "Thôn Cầu Bâm, xã Tràng Đà, thành phố Tuyên Quang, tỉnh Tuyên Quang" in text
     assert "Trung tâm Y tế thành phố Tuyên Quang" in text  # {huyen} filled in
-    assert f"Quyết định số 01/QĐ-UBND ngày {vn_date(document.issued_on)}" in text  # footer
+    assert "Trang" not in text  # Decree 30: no footer; page numbers at the top from page 2
     assert "BẢN THỬ NGHIỆM" in text and document.signed_with_dev_certificate
-    assert page_count(pdf) == 1
+    # Two pages at most; the signing block on the last, with Điều 3 (Decree 30).
+    assert page_count(pdf) <= 2
 
 
 def test_the_issued_pdf_signature_validates_with_pyhanko(issued_decision):
@@ -202,7 +203,7 @@ def test_recovery_confirmed_after_the_longest_period_without_a_negative_test(
     case = accept(
         commune_a, officer_a, positive_test_date=timezone.localdate() - timedelta(days=10)
     )
-    document_issue(document=decision_of(case), by=leader_a)
+    document_issue(document=decision_of(case), by=leader_a, confirm_past_period=True)
     case_confirm_recovery(case=case, by=officer_a)
     text = pdf_text(read(document_issue(document=confirmation_of(case), by=leader_a)))
     assert "Đã cách ly đủ thời gian tối đa" in text

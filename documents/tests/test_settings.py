@@ -31,7 +31,10 @@ def form_data(**overrides) -> dict:
     return data
 
 
-def test_defaults_are_the_tuyen_quang_wording_of_2022(commune_a):
+def test_defaults_are_the_tuyen_quang_wording_of_2022(commune_a, monkeypatch):
+    from core.tests.clock import set_local_clock
+
+    set_local_clock(monkeypatch, "2022-04-02 09:00")
     wording = wording_for(commune_a)
     assert wording.pk is None and wording.leader_must_issue
     assert any("1020/UBND-THCBKS" in basis for basis in wording.legal_bases)
