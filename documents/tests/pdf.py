@@ -21,16 +21,17 @@ def page_count(pdf: bytes) -> int:
     return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-def qr_payloads(pdf: bytes, tmp_path: Path) -> list[str]:
-    """What zbarimg reads from the last page, where the signing block and its QR code are
-    (Decree 30 keeps them with the last paragraph), rendered at 200 dpi."""
+def qr_payloads(pdf: bytes, tmp_path: Path, page_number: int | None = None) -> list[str]:
+    """What zbarimg reads from one page rendered at 200 dpi: by default the last, where a
+    document's signing block and its QR code are (Decree 30 keeps them with the last
+    paragraph)."""
     pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
     if not (pdftoppm and zbarimg):
         pytest.skip("pdftoppm and zbarimg (poppler-utils, zbar-tools) are needed")
     source = tmp_path / "document.pdf"
     source.write_bytes(pdf)
     page = tmp_path / "page"
-    last = str(page_count(pdf))
+    last = str(page_number or page_count(pdf))
     render = [pdftoppm, "-r", "200", "-png", "-f", last, "-l", last, "-singlefile", source, page]
     subprocess.run(render, check=True)  # noqa: S603 - fixed tools on our own temporary files
     scan = [zbarimg, "--raw", "-q", page.with_suffix(".png")]

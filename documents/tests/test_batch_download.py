@@ -24,9 +24,11 @@ def batch(commune_a, officer_a, leader_a, login, client, django_capture_on_commi
     """Three decisions issued in one batch by the leader, who is signed in."""
     cases = [accept(commune_a, officer_a, full_name=name) for name in NAMES]
     login(leader_a)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+    client.post(reverse("documents:batch_create"), {"all_pending": "1"})
     job = BulkJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:batch_confirm", args=[job.pk]), {"confirm": "1"})
+    job.refresh_from_db()
     assert job.done == 3
     return job, cases
 

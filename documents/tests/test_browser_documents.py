@@ -15,7 +15,7 @@ from accounts.testing import browser_sign_in, make_user
 from cases.choices import Status
 from cases.testing import make_case
 from core.tests.axe import violations
-from documents.batches import documents_batch_issue
+from documents.batches import documents_batch_confirm, documents_batch_prepare
 from documents.models import Document
 from documents.tests.conftest import decision_of, recover
 from jobs.models import BulkJob
@@ -74,9 +74,11 @@ def test_a_leader_downloads_a_batch_as_one_pdf_on_a_phone(phone_page):
     # Queuing runs the job at once here; signing runs an event loop of its own, which it
     # may not in this thread, where Playwright's runs.
     documents = [decision_of(case) for case in cases]
-    runner = threading.Thread(
-        target=documents_batch_issue, kwargs={"by": leader, "documents": documents}
-    )
+    def issue_batch():
+        job = documents_batch_prepare(by=leader, documents=documents)
+        documents_batch_confirm(job=job, by=leader)
+
+    runner = threading.Thread(target=issue_batch)
     runner.start()
     runner.join()
     job = BulkJob.objects.get()

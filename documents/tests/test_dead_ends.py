@@ -49,18 +49,19 @@ def test_a_decision_for_a_period_already_over_needs_an_explicit_confirmation(
     assert refused.value.code == "period_over"
 
     login(leader_a)
-    page = client.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    url = reverse("documents:issue", args=[decision.pk])
+    assert url in client.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    page = client.get(url).content.decode()  # the review before signing
     start = case.positive_test_date.strftime("%d/%m/%Y")
     end = case.extended_isolation_end.strftime("%d/%m/%Y")
     assert f"Thời gian cách ly (từ ngày {start} đến hết ngày {end}) đã qua" in page
     assert 'name="confirm_past_period"' in page
 
-    url = reverse("documents:issue", args=[decision.pk])
-    page = client.post(url, {"next": ""}, follow=True).content.decode()
+    page = client.post(url, {"next": "", "confirm": "1"}, follow=True).content.decode()
     assert "đã qua: quyết định ban hành hôm nay sẽ quyết định cách ly" in page
     assert decision_of(case).is_prepared
 
-    client.post(url, {"confirm_past_period": "on"})
+    client.post(url, {"confirm": "1", "confirm_past_period": "on"})
     assert decision_of(case).is_issued
 
 
@@ -132,16 +133,20 @@ def test_a_batch_issues_a_past_period_decision_only_when_confirmed(
     page = client.get(reverse("documents:pending")).content.decode()
     assert "thời gian cách ly đã qua" in page and 'name="confirm_past_period"' in page
 
+    client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+    job = BulkJob.objects.get()  # a preview: nothing signed until confirmed
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents:batch_create"), {"all_pending": "1"})
-    job = BulkJob.objects.get()
+        client.post(reverse("documents:batch_confirm", args=[job.pk]), {"confirm": "1"})
+    job.refresh_from_db()
     assert (job.done, job.failed) == (1, 1)
     assert decision_of(current).is_issued and decision_of(old).is_prepared
     page = client.get(reverse("documents:batch", args=[job.pk])).content.decode()
     assert old.tracking_code in page and "đã qua: quyết định ban hành hôm nay" in page
 
+    client.post(
+        reverse("documents:batch_create"), {"all_pending": "1", "confirm_past_period": "on"}
+    )
+    again = BulkJob.objects.exclude(pk=job.pk).get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("documents:batch_create"), {"all_pending": "1", "confirm_past_period": "on"}
-        )
+        client.post(reverse("documents:batch_confirm", args=[again.pk]), {"confirm": "1"})
     assert decision_of(old).is_issued
