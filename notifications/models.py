@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     PHONE_CODE = "phone_code", _("Mã xác nhận số điện thoại")
     DAILY_REPORT_LINK = "daily_report_link", _("Đường dẫn báo cáo sức khỏe hằng ngày")
     DANGER_ALERT = "danger_alert", _("Cảnh báo dấu hiệu nguy hiểm cho cán bộ xã")
+    STATUS_LINK = "status_link", _("Gửi lại mã hồ sơ và địa chỉ xem hồ sơ")
 
 
 class NotificationQuerySet(models.QuerySet):
