@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import RateCounter
 
@@ -72,14 +73,25 @@ def seconds_left(window: int) -> int:
 def retry_when(window: int | None = None, *, wait: int | None = None) -> dict:
     """When a client refused under a limit of `window` seconds (or for `wait` seconds, when
     several limits refuse: the longest of their seconds_left) may try again: `retry_after`
-    (seconds, for the Retry-After header), `retry_minutes` (whole minutes, at least 1) and
-    `retry_at` (an aware local datetime), for the page."""
+    (seconds, for the Retry-After header), `retry_minutes` (whole minutes, at least 1),
+    `retry_at` (an aware local datetime) and `retry_text`, the sentence for the page: in
+    minutes and a time within the hour, else the time and date (a day-long limit must not
+    read "1440 phút (từ 16:05)")."""
     wait = wait if wait is not None else seconds_left(window)
-    return {
-        "retry_after": wait,
-        "retry_minutes": max(1, math.ceil(wait / 60)),
-        "retry_at": timezone.localtime() + timedelta(seconds=wait),
-    }
+    minutes = max(1, math.ceil(wait / 60))
+    at = timezone.localtime() + timedelta(seconds=wait)
+    if wait < 3600:
+        text = _("Vui lòng thử lại sau %(minutes)d phút (từ %(time)s).") % {
+            "minutes": minutes,
+            "time": at.strftime("%H:%M"),
+        }
+    else:
+        text = _("Vui lòng thử lại từ %(time)s ngày %(date)s (sau khoảng %(hours)d giờ).") % {
+            "time": at.strftime("%H:%M"),
+            "date": at.strftime("%d/%m/%Y"),
+            "hours": max(1, round(wait / 3600)),
+        }
+    return {"retry_after": wait, "retry_minutes": minutes, "retry_at": at, "retry_text": text}
 
 
 def refusal(

@@ -110,10 +110,7 @@ def _form_refused(request, template: str, context: dict, *, wait: int, reason=LO
     """Show the sent form again, everything typed kept, with why and when to try again (in
     `wait` seconds, the limiter's own: core.ratelimit.retry_when) at the top."""
     when = retry_when(wait=wait)
-    again = _("Vui lòng thử lại sau %(minutes)d phút (từ %(time)s).") % {
-        "minutes": when["retry_minutes"],
-        "time": timezone.localtime(when["retry_at"]).strftime("%H:%M"),
-    }
+    again = when["retry_text"]
     context["form"].add_error(None, f"{reason} {again}")
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(when["retry_after"])
