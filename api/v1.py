@@ -37,7 +37,7 @@ from cases.choices import Status
 from cases.forms import CaseFieldsForm
 from cases.lifecycle import IllegalTransition
 from cases.models import Case
-from cases.selectors import case_for_citizen, cases_visible_to, get_case_for_user, public_timeline
+from cases.selectors import cases_visible_to, get_case_for_user, public_timeline
 from cases.services import (
     case_accept,
     case_confirm_recovery,
@@ -46,7 +46,7 @@ from cases.services import (
     case_request_recovery,
     case_transfer,
 )
-from cases.tracking import normalize_tracking_code
+from cases.services.lookup import case_lookup
 from core.access import second_factor_missing
 from core.client import client_address
 from core.masking import mask_id_number, mask_name, mask_phone
@@ -57,7 +57,7 @@ from documents.services import document_file_open, document_issue
 from documents.views import download_name, pdf_response
 from public.document_views import VERIFY_LIMIT
 from public.forms import DeclarationForm, RecoveryForm
-from public.views import DECLARE_LIMITS, DECLARE_PHONE_LIMIT, LOOKUP_CODE_LIMIT, LOOKUP_LIMITS
+from public.views import CODE_LOCKED, DECLARE_LIMITS, DECLARE_PHONE_LIMIT
 from reports.dashboard import dashboard_figures
 from reports.freshness import summaries_catch_up
 from units.models import Unit
@@ -195,12 +195,37 @@ def _refused(request, exc: DjangoValidationError):
 
 def _limited(request, limits: list[tuple[tuple[str, int, int], str]]) -> None:
     """Count one attempt against each (scope, limit, window) for its identifier; 429 with
-    Retry-After (seconds) at the first one used up (core.ratelimit, as the pages)."""
-    for (scope, limit, window), ident in limits:
-        if not hit(scope, ident, limit=limit, window=window):
-            raise ApiError(
-                429, "rate_limited", E.TOO_MANY, headers={"Retry-After": str(seconds_left(window))}
-            )
+    Retry-After (seconds until every used-up limit has started over, the truth when two
+    refuse) when any is used up (core.ratelimit, as the pages)."""
+    waits = [
+        seconds_left(window)
+        for (scope, limit, window), ident in limits
+        if not hit(scope, ident, limit=limit, window=window)
+    ]
+    if waits:
+        _too_many(max(waits))
+
+
+def _too_many(wait: int, detail=E.TOO_MANY) -> None:
+    raise ApiError(429, "rate_limited", detail, headers={"Retry-After": str(wait)})
+
+
+def _citizen_case(request, tracking_code: str, secret: str) -> Case:
+    """The case of a citizen's pair through the lookup's limits (cases.services.lookup, as
+    the status page): 429 when refused or the code is locked, 404 when not found."""
+    found = case_lookup(
+        tracking_code=tracking_code,
+        secret=secret,
+        address=client_address(request) or "",
+        request=request,
+    )
+    if found.refused_for is not None:
+        _too_many(found.refused_for)
+    if found.code_locked_for is not None:
+        _too_many(found.code_locked_for, CODE_LOCKED)
+    if found.case is None:
+        raise Http404
+    return found.case
 
 
 # --- Schemas --------------------------------------------------------------------------------
@@ -698,12 +723,10 @@ def _client_limits(request, limits, extra: dict | None = None):
     summary="A citizen's case by tracking code and ID number",
 )
 def status_lookup(request, payload: LookupIn):
-    """Rate limited per client address and per tracking code, as the status page."""
-    code = normalize_tracking_code(payload.tracking_code)
-    _limited(request, _client_limits(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}))
-    case = case_for_citizen(tracking_code=payload.tracking_code, secret=payload.id_number)
-    if case is None:
-        raise Http404
+    """Wrong pairs limited per client address and per tracking code, as the status page
+    (cases.services.lookup): a right pair is not refused for somebody else's wrong ones;
+    while a code is locked every pair gets 429, a right one also its link by SMS."""
+    case = _citizen_case(request, payload.tracking_code, payload.id_number)
     response = api.create_response(request, _status(case), status=200)
     response["Cache-Control"] = "no-store"
     return response
@@ -837,14 +860,10 @@ class RecoveryIn(Schema):
 def recovery_submit(request, payload: Form[RecoveryIn], result_photo: File[UploadedFile]):
     """Checked as the public recovery form (public.forms.RecoveryForm), rate limited as the
     status lookup; refused before the earliest recovery date (cases.services.recovery)."""
-    code = normalize_tracking_code(payload.tracking_code)
     form = _citizen_form(RecoveryForm, request)
     if not form.is_valid():
         raise E.from_validation(DjangoValidationError(form.errors.as_data()))
-    _limited(request, _client_limits(request, LOOKUP_LIMITS, {LOOKUP_CODE_LIMIT: code}))
-    case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
-    if case is None:
-        raise Http404
+    case = _citizen_case(request, payload.tracking_code, form.cleaned_data["secret"])
     case_request_recovery(
         case=case,
         negative_test_date=form.cleaned_data["negative_test_date"],

@@ -381,11 +381,13 @@ class RecoveryDeclaration(models.Model):
 
 
 class MonitoringLink(models.Model):
-    """The personal address of a case's daily self-monitoring page, sent by SMS and email.
+    """The personal addresses of a case, sent by SMS and email: its daily self-monitoring
+    page and its status page (cases.monitoring).
 
-    The address carries `key` (random, unique, looked up) and a signature of it keyed with
-    SECRET_KEY (cases.monitoring): a copy of this table alone opens no page. It opens the
-    page only while the case is isolating (cases.monitoring.link_case).
+    An address carries `key` (random, unique, looked up) and a signature of it keyed with
+    SECRET_KEY and salted per page: a copy of this table alone opens no page. The daily
+    page opens while the case is isolating, the status page while it is open
+    (cases.monitoring.link_case).
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="monitoring_link")

@@ -76,6 +76,24 @@ def isolation_plan(
     )
 
 
+def earliest_recovery_reason(*, rule_set: RuleSet, positive_test_date: date) -> str:
+    """Why recovery is declared from day `isolation_days` and not before, in the citizen's
+    words and from the rule set of the case (its name and days; issue 14 item 18), e.g.
+    "Theo Hướng dẫn ... (2022), người nhiễm cách ly tại nhà ít nhất 7 ngày, tính từ ngày
+    có kết quả dương tính (29/11/2026) là ngày thứ 1, và kết thúc cách ly khi xét nghiệm
+    nhanh âm tính từ ngày thứ 7 (05/12/2026)." """
+    return _(
+        "Theo %(rules)s, người nhiễm cách ly tại nhà ít nhất %(days)s ngày, tính từ ngày có "
+        "kết quả dương tính (%(positive)s) là ngày thứ 1, và kết thúc cách ly khi xét nghiệm "
+        "âm tính từ ngày thứ %(days)s (%(earliest)s)."
+    ) % {
+        "rules": rule_set.name,
+        "days": rule_set.isolation_days,
+        "positive": positive_test_date.strftime("%d/%m/%Y"),
+        "earliest": day_n(positive_test_date, rule_set.isolation_days).strftime("%d/%m/%Y"),
+    }
+
+
 def positive_test_window(*, rule_set: RuleSet, today: date) -> tuple[date, date]:
     """The oldest and newest positive-test dates a declaration may give today."""
     return today - timedelta(days=rule_set.max_test_age_days), today

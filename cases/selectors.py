@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -13,7 +13,7 @@ from cases.choices import EventKind, IdType, RiskFlag
 from cases.models import Case, CaseEvent, DailyReport, RuleSet
 from cases.monitoring import expected_q, silent_days
 from cases.tracking import normalize_tracking_code
-from core.text import compact_number
+from core.text import compact_number, national_phone_digits
 from units.scope import scope_q
 
 
@@ -37,6 +37,19 @@ def get_case_for_user(user: User, pk: int) -> Case:
     return case
 
 
+def _secret_matches(case: Case, secret: str) -> bool:
+    """Whether `secret` (compacted, core.text.compact_number) is the case's: its ID number,
+    or for a child without papers the guardian's phone. The one home of that rule."""
+    if case.id_type == IdType.NONE:
+        from cases.validators import normalize_phone
+
+        try:
+            return normalize_phone(secret) == case.guardian_phone
+        except Exception:  # noqa: BLE001 - any malformed phone is simply a mismatch
+            return False
+    return secret == case.id_number.upper()
+
+
 def case_for_citizen(*, tracking_code: str, secret: str) -> Case | None:
     """The case a citizen may see: its tracking code plus the ID number, or for a child
     without papers the guardian's phone. Nothing is returned on any mismatch."""
@@ -48,14 +61,25 @@ def case_for_citizen(*, tracking_code: str, secret: str) -> Case | None:
     case = Case.objects.select_related("commune", "rule_set").filter(tracking_code=code).first()
     if case is None:
         return None
-    if case.id_type == IdType.NONE:
-        from cases.validators import normalize_phone
+    return case if _secret_matches(case, secret) else None
 
-        try:
-            return case if normalize_phone(secret) == case.guardian_phone else None
-        except Exception:  # noqa: BLE001 - any malformed phone is simply a mismatch
-            return None
-    return case if secret == case.id_number.upper() else None
+
+def cases_for_citizen_phone(*, secret: str, phone: str, limit: int = 3) -> list[Case]:
+    """The newest `limit` cases whose secret (as case_for_citizen) is `secret` and whose
+    declared phone (the person's, or the guardian's for a child) is `phone`, typed in any
+    usual form ("+84 912 345 678"); none on any mismatch. For sending a forgotten tracking
+    code to the declared phone, never for showing anything."""
+    secret = compact_number(secret)
+    phone = national_phone_digits(phone)
+    if not secret or not phone:
+        return []
+    candidates = (
+        Case.objects.select_related("commune", "rule_set")
+        .filter(Q(id_number__iexact=secret) | Q(id_type=IdType.NONE, guardian_phone=phone))
+        .filter(Q(phone=phone) | Q(guardian_phone=phone))
+        .order_by("-submitted_at", "-pk")
+    )
+    return [case for case in candidates[: limit * 2] if _secret_matches(case, secret)][:limit]
 
 
 def public_timeline(case: Case) -> QuerySet[CaseEvent]:

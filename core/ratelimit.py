@@ -11,9 +11,10 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import RateCounter
 
@@ -45,6 +46,16 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
+def unhit(scope: str, ident: str, *, window: int) -> None:
+    """Take back one attempt counted by `hit` in this window: a limit that counts failures
+    counts each attempt before checking it (so that parallel attempts cannot all slip under
+    the limit) and takes the count back when the attempt turns out right."""
+    if not _enabled(ident):
+        return
+    key, _expires = _key(scope, ident, window)
+    RateCounter.objects.filter(key=key, count__gt=0).update(count=models.F("count") - 1)
+
+
 def peek(scope: str, ident: str, *, limit: int, window: int) -> bool:
     """Whether `ident` still has attempts left, without counting one."""
     if not _enabled(ident):
@@ -59,21 +70,40 @@ def seconds_left(window: int) -> int:
     return max(1, math.ceil(window - time.time() % window))
 
 
-def retry_when(window: int) -> dict:
-    """When a client refused under a limit of `window` seconds may try again: `retry_after`
-    (seconds, for the Retry-After header), `retry_minutes` (whole minutes, at least 1) and
-    `retry_at` (an aware local datetime), for the page."""
-    wait = seconds_left(window)
-    return {
-        "retry_after": wait,
-        "retry_minutes": max(1, math.ceil(wait / 60)),
-        "retry_at": timezone.localtime() + timedelta(seconds=wait),
-    }
+def retry_when(window: int | None = None, *, wait: int | None = None) -> dict:
+    """When a client refused under a limit of `window` seconds (or for `wait` seconds, when
+    several limits refuse: the longest of their seconds_left) may try again: `retry_after`
+    (seconds, for the Retry-After header), `retry_minutes` (whole minutes, at least 1),
+    `retry_at` (an aware local datetime) and `retry_text`, the sentence for the page: in
+    minutes and a time within the hour, else the time and date (a day-long limit must not
+    read "1440 phút (từ 16:05)")."""
+    wait = wait if wait is not None else seconds_left(window)
+    minutes = max(1, math.ceil(wait / 60))
+    at = timezone.localtime() + timedelta(seconds=wait)
+    if wait < 3600:
+        text = _("Vui lòng thử lại sau %(minutes)d phút (từ %(time)s).") % {
+            "minutes": minutes,
+            "time": at.strftime("%H:%M"),
+        }
+    else:
+        text = _("Vui lòng thử lại từ %(time)s ngày %(date)s (sau khoảng %(hours)d giờ).") % {
+            "time": at.strftime("%H:%M"),
+            "date": at.strftime("%d/%m/%Y"),
+            "hours": max(1, round(wait / 3600)),
+        }
+    return {"retry_after": wait, "retry_minutes": minutes, "retry_at": at, "retry_text": text}
 
 
-def refusal(request, template: str, context: dict | None = None, *, window: int):
+def refusal(
+    request,
+    template: str,
+    context: dict | None = None,
+    *,
+    window: int | None = None,
+    wait: int | None = None,
+):
     """A 429 page saying when to try again (see retry_when; core/_retry_after.html)."""
-    when = retry_when(window)
+    when = retry_when(window, wait=wait)
     response = render(request, template, {**(context or {}), **when}, status=429)
     response["Retry-After"] = str(when["retry_after"])
     return response

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     DAILY_REPORT_LINK = "daily_report_link", _("Đường dẫn báo cáo sức khỏe hằng ngày")
     DANGER_ALERT = "danger_alert", _("Cảnh báo dấu hiệu nguy hiểm cho cán bộ xã")
     DAILY_DIGEST = "daily_digest", _("Bản tin công việc hằng ngày cho cán bộ")
+    STATUS_LINK = "status_link", _("Gửi lại mã hồ sơ và địa chỉ xem hồ sơ")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import IdType, Symptom, TestedBy, TestType
 from cases.forms import CaseFieldsForm, DateField, PlainNameConfirmMixin, not_future
+from cases.validators import normalize_phone
 from core.forms import NfcFormMixin, NumberField
 from core.widgets import LargeSelect
 from notifications.channels import phone_channel_choices
@@ -208,6 +209,20 @@ class LookupForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
             "hoặc người thân đã khai báo thay."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+
+
+class CodeResendForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
+    """Forgot the tracking code: the ID number and the phone declared (the code goes to
+    that phone, never to the screen)."""
+
+    secret = copy.deepcopy(LookupForm.base_fields["secret"])
+    phone = NumberField(
+        label=_("Số điện thoại đã khai báo"),
+        max_length=20,
+        normalize=normalize_phone,
+        help_text=_("Mã hồ sơ sẽ được gửi bằng tin nhắn tới số này nếu khớp với hồ sơ."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
 

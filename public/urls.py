@@ -11,6 +11,9 @@ urlpatterns = [
     path("khai-bao/da-gui/", views.declare_done, name="declare_done"),
     path("khai-bao/xa/", views.communes, name="communes"),
     path("tra-cuu/", views.status, name="status"),
+    path("tra-cuu/quen-ma/", views.code_resend, name="code_resend"),
+    # The personal status link of the SMS (cases.monitoring): short, it is in every SMS.
+    path("ho-so/<str:token>/", views.status_link, name="status_link"),
     path("tra-cuu/<str:code>/", views.status_case, name="status_case"),
     path("khai-bao-khoi-benh/", views.recovery, name="recovery"),
     path("theo-doi/<str:token>/", views.daily_report, name="daily_report"),

@@ -10,14 +10,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.selectors import record_openings
 from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
 from cases.models import Case
-from cases.monitoring import link_case, link_for, monitoring_open, token_for
+from cases.monitoring import STATUS, link_case, link_for, link_open, monitoring_open, token_for
+from cases.rules import earliest_recovery_reason
 from cases.selectors import case_for_citizen, public_timeline
 from cases.services import (
     HOUSEHOLD_MAX_MEMBERS,
@@ -26,15 +29,22 @@ from cases.services import (
     daily_report_submit,
     household_declare,
 )
+from cases.services.lookup import (
+    Lookup,
+    case_code_resend,
+    case_lookup,
+    lookup_refused_for,
+)
 from cases.tracking import normalize_tracking_code
 from core.access import public
 from core.client import client_address
-from core.ratelimit import hit, peek, refusal, retry_when
+from core.ratelimit import hit, peek, refusal, retry_when, seconds_left
 from core.text import compact_number
-from documents.selectors import health_station
+from documents.selectors import documents_of_case, health_station
 from notifications.services import phone_code_issue, phone_code_verify
 from public import session as citizen
 from public.forms import (
+    CodeResendForm,
     ConsentForm,
     DailyReportForm,
     DeclarationForm,
@@ -61,54 +71,90 @@ VACCINE_LABELS = {
 # (scope, attempts, window in seconds); the address is core.client.client_address.
 DECLARE_LIMITS = [("declare-ip", 60, 600)]
 DECLARE_PHONE_LIMIT = ("declare-phone", 10, 86_400)
-LOOKUP_LIMITS = [("lookup-ip", 30, 600)]
-LOOKUP_CODE_LIMIT = ("lookup-code", 10, 3_600)
+# The lookups (status, recovery) count wrong tries only: cases.services.lookup.
 
 DECLARE_REFUSED = _l("Có quá nhiều khai báo từ mạng hoặc số điện thoại này trong thời gian ngắn.")
-LOOKUP_REFUSED = _l("Có quá nhiều lượt tra cứu từ mạng này hoặc cho mã hồ sơ này.")
+LOOKUP_REFUSED = _l("Có quá nhiều lượt tra cứu sai từ mạng này.")
+CODE_LOCKED = _l(
+    "Mã hồ sơ này vừa bị tra cứu sai nhiều lần nên tạm thời không xem trực tiếp được, để "
+    "bảo vệ hồ sơ. Nếu mã và số giấy tờ bạn nhập là đúng, chúng tôi đã gửi địa chỉ xem hồ "
+    "sơ riêng của bạn tới số điện thoại đã khai báo (kiểm tra tin nhắn trong vài phút)."
+)
+RESEND_REFUSED = _l("Đã có nhiều đề nghị gửi lại mã từ mạng này hoặc cho số giấy tờ này.")
 
 
 def _exhausted(request, limits, ident_extra: dict | None = None, *, count: bool) -> int | None:
-    """The window (seconds) of the first exhausted limit for this client, else None.
+    """Seconds until every exhausted limit for this client has started over, else None.
 
-    With `count`, the attempt is counted (the step that does the work); without, the limits
-    are only looked at, so that a citizen is refused when a step starts, before typing.
+    Every limit is looked at, so that the time a refusal gives is the truth even when two
+    limits refuse (the longest of their core.ratelimit.seconds_left). With `count`, the
+    attempt is counted against each (the step that does the work); without, the limits are
+    only looked at, so that a citizen is refused when a step starts, before typing.
     """
     check = hit if count else peek
     ip = client_address(request) or ""
     pairs = [((scope, limit, window), ip) for scope, limit, window in limits]
     pairs += list((ident_extra or {}).items())
-    for (scope, limit, window), ident in pairs:
-        if not check(scope, ident, limit=limit, window=window):
-            return window
-    return None
+    waits = [
+        seconds_left(window)
+        for (scope, limit, window), ident in pairs
+        if not check(scope, ident, limit=limit, window=window)
+    ]
+    return max(waits) if waits else None
 
 
-def _too_many(request, *, window: int, back_url: str = "", kept: bool = False):
+def _too_many(request, *, wait: int, back_url: str = "", kept: bool = False):
     """The refusal page of a declaration step; `kept` says the draft is safe on the server."""
     return refusal(
         request,
         "public/rate_limited.html",
         {"back_url": back_url, "kept": kept, "reason": DECLARE_REFUSED},
-        window=window,
+        wait=wait,
     )
 
 
-def _form_refused(request, template: str, context: dict, *, window: int):
-    """Show the sent form again, everything typed kept, with when to try again at the top."""
-    when = retry_when(window)
-    again = _("Vui lòng thử lại sau %(minutes)d phút (từ %(time)s).") % {
-        "minutes": when["retry_minutes"],
-        "time": when["retry_at"].strftime("%H:%M"),
-    }
-    context["form"].add_error(None, f"{LOOKUP_REFUSED} {again}")
+def _form_refused(request, template: str, context: dict, *, wait: int, reason=LOOKUP_REFUSED):
+    """Show the sent form again, everything typed kept, with why and when to try again (in
+    `wait` seconds, the limiter's own: core.ratelimit.retry_when) at the top."""
+    when = retry_when(wait=wait)
+    again = when["retry_text"]
+    context["form"].add_error(None, f"{reason} {again}")
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(when["retry_after"])
     return response
 
 
-def _lookup_refused(request, *, window: int):
-    return refusal(request, "public/rate_limited.html", {"reason": LOOKUP_REFUSED}, window=window)
+def _lookup_refused(request, *, wait: int):
+    return refusal(request, "public/rate_limited.html", {"reason": LOOKUP_REFUSED}, wait=wait)
+
+
+def _lookup(request, form) -> Lookup:
+    """The case of the form's tracking code and ID number, through the lookup's limits."""
+    return case_lookup(
+        tracking_code=form.cleaned_data["tracking_code"],
+        secret=form.cleaned_data["secret"],
+        address=client_address(request) or "",
+        request=request,
+    )
+
+
+def _lookup_answer(request, template: str, context: dict, found: Lookup):
+    """The page for a lookup that found nothing: refused (429, when to try again), the
+    code locked (429, the same answer for a right and a wrong pair), or not found."""
+    if found.refused_for is not None:
+        return _form_refused(request, template, context, wait=found.refused_for)
+    if found.code_locked_for is not None:
+        return _form_refused(
+            request, template, context, wait=found.code_locked_for, reason=CODE_LOCKED
+        )
+    context["form"].add_error(
+        None,
+        _(
+            "Không tìm thấy hồ sơ với mã và số giấy tờ này. Vui lòng kiểm tra lại mã hồ sơ "
+            "trong tin nhắn và số giấy tờ đã khai báo."
+        ),
+    )
+    return render(request, template, context)
 
 
 def _declaration_form(request, data=None, files=None, **kwargs) -> DeclarationForm:
@@ -125,8 +171,8 @@ def _declaration_form(request, data=None, files=None, **kwargs) -> DeclarationFo
 @require_http_methods(["GET", "POST"])
 def declare_start(request):
     """The data-processing notice; consenting opens a new declaration."""
-    if window := _exhausted(request, DECLARE_LIMITS, count=False):
-        return _too_many(request, window=window)
+    if wait := _exhausted(request, DECLARE_LIMITS, count=False):
+        return _too_many(request, wait=wait)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         citizen.declaration_start(request.session)
@@ -152,9 +198,9 @@ def declare_form(request):
                 citizen.draft_save(request.session, request.POST, form)
         if valid:
             return redirect("public:declare_check")
-    elif window := _exhausted(request, DECLARE_LIMITS, count=False):
+    elif wait := _exhausted(request, DECLARE_LIMITS, count=False):
         # Refused now, before typing, rather than at the last step.
-        return _too_many(request, window=window, kept=bool(member["draft"]))
+        return _too_many(request, wait=wait, kept=bool(member["draft"]))
     elif member["draft"]:
         form = _declaration_form(request, citizen.draft_data(member), household_ids=others)
     else:
@@ -240,9 +286,9 @@ def declare_check(request):
         return redirect("public:declare_phone")
     # Looked at when the page opens, counted when it is sent: refused before "Gửi" if at all.
     phone_limit = {DECLARE_PHONE_LIMIT: summaries[0]["d"]["phone"]}
-    if window := _exhausted(request, DECLARE_LIMITS, phone_limit, count=posted):
+    if wait := _exhausted(request, DECLARE_LIMITS, phone_limit, count=posted):
         back_url = reverse("public:declare_check")
-        return _too_many(request, window=window, back_url=back_url, kept=True)
+        return _too_many(request, wait=wait, back_url=back_url, kept=True)
     if posted:
         # The server-side session names the staged uploads; claiming them (upload_attach)
         # checks that they are still there and unclaimed, so they need not be read first.
@@ -325,9 +371,19 @@ def declare_done(request):
     if receipt is None:
         return redirect("public:declare_start")
     answers = citizen.receipt_members(receipt)
-    cases = Case.objects.select_related("commune").in_bulk([a["case_id"] for a in answers])
+    cases = Case.objects.select_related("commune", "rule_set").in_bulk(
+        [a["case_id"] for a in answers]
+    )
     rows = [
-        {"case": cases[a["case_id"]], "linked": a["kind"] == "linked"}
+        {
+            "case": cases[a["case_id"]],
+            "linked": a["kind"] == "linked",
+            # The lasting way back (also in the SMS): never for a declaration that joined
+            # another person's open case, whose link belongs to that case's phone.
+            "status_link_path": ""
+            if a["kind"] == "linked"
+            else _status_link_path(cases[a["case_id"]]),
+        }
         for a in answers
         if a["case_id"] in cases
     ]
@@ -341,6 +397,9 @@ def declare_done(request):
             "case": rows[0]["case"],
             "linked": all(r["linked"] for r in rows),
             "household": len(rows) > 1,
+            "status_link_path": rows[0]["status_link_path"],
+            "site_url": settings.SITE_URL,
+            **_station_context(rows[0]["case"]),
         },
     )
 
@@ -357,6 +416,25 @@ def communes(request):
     return render(request, "public/_commune_options.html", {"communes": units})
 
 
+def _status_link_path(case: Case) -> str:
+    """The path of the case's personal status page (cases.monitoring, made on first use)
+    while it opens; "" for an ended case. Pages show it after settings.SITE_URL, as the
+    SMS gives it."""
+    if not link_open(case, STATUS):
+        return ""
+    return reverse("public:status_link", args=[token_for(link_for(case), STATUS)])
+
+
+def _station_context(case: Case) -> dict:
+    """The commune's health station: name, phone as written and as a tel: number."""
+    station, station_phone = health_station(case.commune)
+    return {
+        "station": station,
+        "station_phone": station_phone,
+        "station_tel": compact_number(station_phone),
+    }
+
+
 def _status_context(case: Case) -> dict:
     today = timezone.localdate()
     return {
@@ -365,9 +443,16 @@ def _status_context(case: Case) -> dict:
         "daily_report_url": reverse("public:daily_report", args=[token_for(link_for(case))])
         if monitoring_open(case, today)
         else "",
+        "status_link_path": _status_link_path(case),
+        "site_url": settings.SITE_URL,
+        "recovery_reason": earliest_recovery_reason(
+            rule_set=case.rule_set, positive_test_date=case.positive_test_date
+        ),
         "timeline": public_timeline(case),
+        "openings": record_openings([case, *documents_of_case(case)]),
         "today": today,
         "can_declare_recovery": case.status == "accepted" and today >= case.isolation_end,
+        **_station_context(case),
     }
 
 
@@ -375,29 +460,21 @@ def _status_context(case: Case) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):
-    """Look a case up with its tracking code and the ID number declared."""
-    form = LookupForm(request.POST if request.method == "POST" else None)
-    if request.method == "GET" and (window := _exhausted(request, LOOKUP_LIMITS, count=False)):
-        return _lookup_refused(request, window=window)
+    """Look a case up with its tracking code and the ID number declared (the limits:
+    cases.services.lookup)."""
+    form = LookupForm(
+        request.POST if request.method == "POST" else None,
+        initial={"tracking_code": request.GET.get("code", "")[:20]},
+    )
+    address = client_address(request) or ""
+    if request.method == "GET" and (wait := lookup_refused_for(address=address)):
+        return _lookup_refused(request, wait=wait)
     if request.method == "POST" and form.is_valid():
-        code = normalize_tracking_code(form.cleaned_data["tracking_code"])
-        limits = {LOOKUP_CODE_LIMIT: code}
-        if window := _exhausted(request, LOOKUP_LIMITS, limits, count=True):
-            return _form_refused(
-                request, "public/status_lookup.html", {"form": form}, window=window
-            )
-        case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
-        if case is None:
-            form.add_error(
-                None,
-                _(
-                    "Không tìm thấy hồ sơ với mã và số giấy tờ này. Vui lòng kiểm tra lại mã hồ "
-                    "sơ trong tin nhắn và số giấy tờ đã khai báo."
-                ),
-            )
-        else:
-            citizen.citizen_case_allow(request.session, case)
-            return redirect("public:status_case", code=case.tracking_code)
+        found = _lookup(request, form)
+        if found.case is None:
+            return _lookup_answer(request, "public/status_lookup.html", {"form": form}, found)
+        citizen.citizen_case_allow(request.session, found.case)
+        return redirect("public:status_case", code=found.case.tracking_code)
     return render(request, "public/status_lookup.html", {"form": form})
 
 
@@ -405,15 +482,61 @@ def status(request):
 @never_cache
 @require_GET
 def status_case(request, code: str):
-    """The status of a case this browser has proven it may see."""
+    """The status of a case this browser has proven it may see; another browser (or this
+    one after it was closed) is sent to the lookup with the code filled in."""
     case = (
         Case.objects.select_related("commune", "rule_set")
         .filter(tracking_code=normalize_tracking_code(code))
         .first()
     )
     if case is None or not citizen.citizen_case_allowed(request.session, case.pk):
-        raise Http404
+        messages.info(
+            request,
+            _(
+                "Để xem hồ sơ, vui lòng nhập số giấy tờ đã khai báo, hoặc mở địa chỉ riêng "
+                "trong tin nhắn đã gửi cho bạn."
+            ),
+        )
+        return redirect(reverse("public:status") + "?" + urlencode({"code": code[:20]}))
     return render(request, "public/status.html", _status_context(case))
+
+
+@public
+@never_cache
+@require_GET
+def status_link(request, token: str):
+    """The personal status page of the link in the SMS, email and confirmation page
+    (cases.monitoring, STATUS): no code or ID number to type, while the case is open. The
+    browser is then allowed the case, for its document downloads."""
+    case = link_case(token, page=STATUS)
+    if case is None:
+        return render(request, "public/status_link_closed.html", status=404)
+    citizen.citizen_case_allow(request.session, case)
+    return render(request, "public/status.html", _status_context(case))
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_resend(request):
+    """Forgot the tracking code: send it, with the personal link, to the declared phone;
+    never shown on screen, and the same answer whether anything matched
+    (cases.services.lookup.case_code_resend)."""
+    form = CodeResendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        wait = case_code_resend(
+            secret=form.cleaned_data["secret"],
+            phone=form.cleaned_data["phone"],
+            address=client_address(request) or "",
+            request=request,
+        )
+        if wait is not None:
+            context = {"form": form}
+            return _form_refused(
+                request, "public/code_resend.html", context, wait=wait, reason=RESEND_REFUSED
+            )
+        return render(request, "public/code_resend.html", {"form": form, "sent": True})
+    return render(request, "public/code_resend.html", {"form": form})
 
 
 @public
@@ -426,50 +549,80 @@ def recovery(request):
         uuid.UUID(key)
     except ValueError:
         key = str(uuid.uuid4())
-    if request.method == "GET" and (window := _exhausted(request, LOOKUP_LIMITS, count=False)):
-        return _lookup_refused(request, window=window)
+    address = client_address(request) or ""
+    if request.method == "GET" and (wait := lookup_refused_for(address=address)):
+        return _lookup_refused(request, wait=wait)
+    case = None
     if request.method == "POST":
         form = RecoveryForm(request.POST, request.FILES, session=request.session)
         if form.is_valid():
-            code = normalize_tracking_code(form.cleaned_data["tracking_code"])
-            limits = {LOOKUP_CODE_LIMIT: code}
-            if window := _exhausted(request, LOOKUP_LIMITS, limits, count=True):
-                context = {"form": form, "key": key}
-                return _form_refused(request, "public/recovery.html", context, window=window)
-            case = case_for_citizen(tracking_code=code, secret=form.cleaned_data["secret"])
+            case = _proven_case(request, form)
             if case is None:
-                form.add_error(
-                    None,
-                    _("Không tìm thấy hồ sơ với mã và số giấy tờ này. Vui lòng kiểm tra lại."),
+                found = _lookup(request, form)
+                if found.case is None:
+                    context = {"form": form, "key": key}
+                    return _lookup_answer(request, "public/recovery.html", context, found)
+                case = found.case
+                # The pair is proven, as on the lookup: the status page opens in this browser.
+                citizen.citizen_case_allow(request.session, case)
+            try:
+                case_request_recovery(
+                    case=case,
+                    negative_test_date=form.cleaned_data["negative_test_date"],
+                    test_type=form.cleaned_data["test_type"],
+                    tested_by=form.cleaned_data["tested_by"],
+                    result_photo=form.cleaned_data["result_photo"],
+                    remaining_symptoms=form.cleaned_data["remaining_symptoms"],
+                    submission_key=uuid.UUID(key),
                 )
+            except ValidationError as exc:
+                _add_errors(form, exc)
             else:
-                try:
-                    case_request_recovery(
-                        case=case,
-                        negative_test_date=form.cleaned_data["negative_test_date"],
-                        test_type=form.cleaned_data["test_type"],
-                        tested_by=form.cleaned_data["tested_by"],
-                        result_photo=form.cleaned_data["result_photo"],
-                        remaining_symptoms=form.cleaned_data["remaining_symptoms"],
-                        submission_key=uuid.UUID(key),
-                    )
-                except ValidationError as exc:
-                    _add_errors(form, exc)
-                else:
-                    citizen.citizen_case_allow(request.session, case)
-                    messages.success(
-                        request,
-                        _(
-                            "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã sẽ kiểm tra và cấp giấy "
-                            "xác nhận; bạn sẽ nhận tin nhắn khi có kết quả."
-                        ),
-                    )
-                    return redirect("public:status_case", code=case.tracking_code)
+                citizen.citizen_case_allow(request.session, case)
+                messages.success(
+                    request,
+                    _(
+                        "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã sẽ kiểm tra và cấp giấy "
+                        "xác nhận; bạn sẽ nhận tin nhắn khi có kết quả."
+                    ),
+                )
+                return redirect("public:status_case", code=case.tracking_code)
     else:
-        form = RecoveryForm(
-            initial={"tracking_code": request.GET.get("code", "")}, session=request.session
+        code = request.GET.get("code", "")[:20]
+        form = RecoveryForm(initial={"tracking_code": code}, session=request.session)
+        case = _session_case(request, code)
+    context = {"form": form, "key": key, "case": case}
+    if case is not None:
+        # Known: say before the photo is taken from which date, and why; and whom to call.
+        context.update(_station_context(case))
+        context["too_early"] = timezone.localdate() < case.isolation_end
+        context["recovery_reason"] = earliest_recovery_reason(
+            rule_set=case.rule_set, positive_test_date=case.positive_test_date
         )
-    return render(request, "public/recovery.html", {"form": form, "key": key})
+    return render(request, "public/recovery.html", context)
+
+
+def _session_case(request, code: str) -> Case | None:
+    """The case of `code` if this browser has proven it may see it (public.session)."""
+    code = normalize_tracking_code(code)
+    case = (
+        Case.objects.select_related("commune", "rule_set").filter(tracking_code=code).first()
+        if code
+        else None
+    )
+    if case is None or not citizen.citizen_case_allowed(request.session, case.pk):
+        return None
+    return case
+
+
+def _proven_case(request, form) -> Case | None:
+    """The form's case without the lookup's limits, for a browser that has already proven
+    it (through the personal link or a lookup) and typed the right ID number again: its
+    owner is never locked out by somebody else's wrong tries."""
+    case = _session_case(request, form.cleaned_data["tracking_code"])
+    if case is None:
+        return None
+    return case_for_citizen(tracking_code=case.tracking_code, secret=form.cleaned_data["secret"])
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -513,10 +666,8 @@ def daily_report(request, token: str):
     one tap, or symptoms and measures; a danger sign shows what to do now."""
     posted = request.method == "POST"
     limits = {MONITOR_LINK_LIMIT: token[:64]} if posted else None
-    if window := _exhausted(request, MONITOR_LIMITS, limits, count=posted):
-        return refusal(
-            request, "public/rate_limited.html", {"reason": MONITOR_REFUSED}, window=window
-        )
+    if wait := _exhausted(request, MONITOR_LIMITS, limits, count=posted):
+        return refusal(request, "public/rate_limited.html", {"reason": MONITOR_REFUSED}, wait=wait)
     case = link_case(token)
     if case is None:
         return render(request, "public/daily_report_closed.html", status=404)

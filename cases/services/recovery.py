@@ -17,12 +17,19 @@ from cases.lifecycle import (
     transition,
 )
 from cases.models import Case, RecoveryDeclaration, SubmissionReceipt
+from cases.rules import earliest_recovery_reason
 from cases.services.declaration import uploads_attach
 from cases.services.notice import case_notify
 
 
 class RecoveryTooEarly(ValidationError):
     pass
+
+
+def _why(case: Case) -> str:
+    return earliest_recovery_reason(
+        rule_set=case.rule_set, positive_test_date=case.positive_test_date
+    )
 
 
 def _not_isolating_message(case: Case) -> str:
@@ -39,6 +46,23 @@ def _not_isolating_message(case: Case) -> str:
     return _("Hồ sơ của bạn đã kết thúc (%(status)s) nên không cần khai báo khỏi bệnh nữa.") % {
         "status": Status(case.status).label
     }
+
+
+def _too_early_message(case: Case, *, today: date, negative_test_date: date) -> str:
+    """From which date recovery can be declared and why (the case's rule set), in the
+    citizen's words: before that day, or with a test made before it."""
+    earliest = case.isolation_end.strftime("%d/%m/%Y")
+    if today < case.isolation_end:
+        when = _(
+            "Chưa đủ thời gian cách ly: bạn khai báo khỏi bệnh được từ ngày %(date)s (còn "
+            "%(left)s ngày), với xét nghiệm âm tính phải làm từ ngày %(date)s."
+        ) % {"date": earliest, "left": (case.isolation_end - today).days}
+    else:
+        when = _(
+            "Xét nghiệm ngày %(test)s làm trước ngày %(date)s nên chưa dùng được: xét "
+            "nghiệm âm tính phải làm từ ngày %(date)s. Hãy xét nghiệm lại rồi khai báo."
+        ) % {"test": negative_test_date.strftime("%d/%m/%Y"), "date": earliest}
+    return f"{when} {_why(case)}"
 
 
 @transaction.atomic
@@ -69,19 +93,8 @@ def case_request_recovery(
             {"negative_test_date": _("Ngày xét nghiệm không được sau ngày hôm nay.")}
         )
     if negative_test_date < case.isolation_end or today < case.isolation_end:
-        raise RecoveryTooEarly(
-            {
-                "negative_test_date": _(
-                    "Chưa đủ thời gian cách ly: xét nghiệm âm tính phải làm từ ngày "
-                    "%(date)s (ngày thứ %(days)s kể từ ngày có kết quả dương tính)."
-                )
-                % {
-                    "date": case.isolation_end.strftime("%d/%m/%Y"),
-                    "days": case.rule_set.isolation_days,
-                }
-            },
-            code="too_early",
-        )
+        message = _too_early_message(case, today=today, negative_test_date=negative_test_date)
+        raise RecoveryTooEarly({"negative_test_date": message}, code="too_early")
     declaration = RecoveryDeclaration.objects.create(
         case=case,
         negative_test_date=negative_test_date,

@@ -14,10 +14,27 @@ pytestmark = [pytest.mark.browser]
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/khai-bao/", "/tra-cuu/", "/khai-bao-khoi-benh/", "/thong-ke/", "/accounts/login/"],
+    [
+        "/",
+        "/khai-bao/",
+        "/tra-cuu/",
+        "/tra-cuu/quen-ma/",
+        "/khai-bao-khoi-benh/",
+        "/thong-ke/",
+        "/accounts/login/",
+    ],
 )
 def test_public_pages_have_no_wcag_violations(phone_page, path):
     phone_page.goto(path)
+    assert violations(phone_page) == []
+
+
+def test_the_citizens_status_page_has_no_wcag_violations(phone_page, commune_a, officer_a):
+    from cases.monitoring import STATUS, link_for, token_for
+
+    case = make_case(commune_a, status=Status.ACCEPTED, by=officer_a, spo2=94)
+    phone_page.goto(f"/ho-so/{token_for(link_for(case), STATUS)}/")
+    expect(phone_page.get_by_test_id("openings")).to_be_visible()
     assert violations(phone_page) == []
 
 

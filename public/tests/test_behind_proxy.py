@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases.models import Case
+from cases.services import lookup
 from cases.testing import make_case
 from core.testing import through_proxy
 from public import views
@@ -21,7 +22,7 @@ def proxied(settings, monkeypatch):
     settings.RATELIMIT_ENABLED = True
     settings.TRUSTED_PROXY_COUNT = 1
     monkeypatch.setattr(views, "DECLARE_LIMITS", [("declare-ip", 2, 600)])
-    monkeypatch.setattr(views, "LOOKUP_LIMITS", [("lookup-ip", 2, 600)])
+    monkeypatch.setattr(lookup, "ADDRESS_FAILURES", ("lookup-ip-fail", 2, 600))
 
 
 def citizen(address, forwarded=""):
