@@ -112,6 +112,33 @@ def search_q(text: str) -> Q | None:
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
 
+def exact_match(user: User, text: str) -> Case | None:
+    """The one case a whole tracking code or ID number names among the user's cases, on
+    whatever tab it sits (issue 14 item 9); None for any other search, or when the number
+    names several cases with no single open one among them (then the tabs list them).
+
+    An ID number is a whole number in the forms cases.validators accepts (CMND 9 digits,
+    CCCD 12, a passport's letters and digits); a phone number is not one, since a family
+    shares a phone."""
+    text = (text or "").strip()
+    compact = compact_number(text)
+    if code := normalize_tracking_code(text):
+        condition = Q(tracking_code=code)
+    elif re.fullmatch(r"[0-9]{9}|[0-9]{12}", compact) or (
+        # A passport number (cases.validators): letters and digits, both present.
+        re.fullmatch(r"[A-Z0-9]{6,12}", compact)
+        and re.search(r"[A-Z]", compact)
+        and re.search(r"[0-9]", compact)
+    ):
+        condition = Q(id_number=compact)
+    else:
+        return None
+    found = list(cases_visible_to(user).filter(condition).order_by("-submitted_at", "-pk")[:20])
+    if len(found) > 1:
+        found = [case for case in found if case.status in OPEN_STATUSES]
+    return found[0] if len(found) == 1 else None
+
+
 # Keyset cursors: "<microseconds since epoch>.<id>", opaque to users, cheap to check.
 
 
@@ -201,10 +228,11 @@ def inbox_page(
 
 
 def tab_counts(user: User, *, search: str = "") -> dict[str, int]:
-    """How many cases wait on the tabs that need action, each count capped."""
+    """How many cases wait on the tabs that need action, each count capped; with a search,
+    how many match on every tab, so that the page says which tabs hold results."""
+    tabs = [code for code, _label in Tab.CHOICES] if search.strip() else Tab.COUNTED
     return {
-        tab: inbox_queryset(user, tab=tab, search=search)[: COUNT_CAP + 1].count()
-        for tab in Tab.COUNTED
+        tab: inbox_queryset(user, tab=tab, search=search)[: COUNT_CAP + 1].count() for tab in tabs
     }
 
 
