@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from backoffice.hints import Hint, duplicate_hints
+from backoffice.hints import HINT_KINDS, Hint, HintCase, duplicate_hints
 from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
 from cases.models import Case, CaseEvent
 from cases.selectors import cases_visible_to
@@ -276,6 +276,40 @@ def get_job_for_user(user: User, pk: int) -> BulkJob:
     if job is None:
         raise Http404
     return job
+
+
+@dataclass
+class DecisionRow:
+    """One case of a bulk decision awaiting confirmation, as the confirmation shows it."""
+
+    case: Case
+    held: bool
+    hints: list[Hint]
+
+
+def decision_preview(user: User, job: BulkJob) -> list[DecisionRow] | None:
+    """The cases of a bulk decision awaiting confirmation, held ones first, each with the
+    danger signs and duplicate hints found when it was prepared; None for another kind of
+    job. Only the user's own cases are read (the job is the commune's)."""
+    if job.kind not in ("accept_cases", "reject_cases"):
+        return None
+    cases = cases_visible_to(user).in_bulk([item["case"] for item in job.items])
+    rows = []
+    for item in job.items:
+        if (case := cases.get(item["case"])) is None:
+            continue
+        hints = [
+            Hint(
+                kind=h["kind"],
+                label=HINT_KINDS[h["kind"]][0],
+                css=HINT_KINDS[h["kind"]][1],
+                others=[HintCase(**other) for other in h["others"]],
+            )
+            for h in item.get("hints", [])
+        ]
+        rows.append(DecisionRow(case=case, held=bool(item.get("hold")), hints=hints))
+    rows.sort(key=lambda row: not row.held)
+    return rows
 
 
 # Case page -----------------------------------------------------------------------------
