@@ -320,7 +320,7 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["kind", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.case_id} {self.kind} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class SubmissionReceipt(models.Model):
