@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from backoffice.hints import HINT_KINDS, Hint, HintCase, duplicate_hints
 from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, SubmissionReceipt
 from cases.selectors import cases_visible_to
 from cases.tracking import normalize_tracking_code
 from cases.validators import name_key, normalize_phone
@@ -310,6 +310,39 @@ def decision_preview(user: User, job: BulkJob) -> list[DecisionRow] | None:
         rows.append(DecisionRow(case=case, held=bool(item.get("hold")), hints=hints))
     rows.sort(key=lambda row: not row.held)
     return rows
+
+
+@dataclass
+class Touched:
+    """A person a finished item of a bulk job touched, as the job's results list them."""
+
+    case: Case
+    ref: str
+
+
+def job_people(user: User, job: BulkJob) -> list[Touched]:
+    """The cases the job's done items touched, in the job's order, with their names (the
+    commune's own cases: its staff read full names, as on the case list; a case since
+    transferred away is left out). Decisions name their case in each item; an import finds
+    the case each row declared or joined through the row's submission receipt."""
+    failed = {error["ref"] for error in job.errors}
+    done = job.items[: job.cursor]
+    if job.kind in ("accept_cases", "reject_cases"):
+        refs = {item["case"]: item["code"] for item in done if item["code"] not in failed}
+    elif job.kind == "import_cases":
+        from backoffice.imports import import_item_ref, submission_key_for
+
+        keys = {
+            submission_key_for(job, item["row"]): import_item_ref(job, item)
+            for item in done
+            if import_item_ref(job, item) not in failed
+        }
+        receipts = SubmissionReceipt.objects.filter(key__in=keys).values_list("key", "case_id")
+        refs = {case_id: keys[key] for key, case_id in receipts}
+    else:
+        return []
+    cases = cases_visible_to(user).filter(commune_id=job.commune_id).in_bulk(list(refs))
+    return [Touched(case=cases[pk], ref=ref) for pk, ref in refs.items() if pk in cases]
 
 
 # Case page -----------------------------------------------------------------------------

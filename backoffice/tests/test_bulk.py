@@ -191,3 +191,17 @@ def test_a_held_case_goes_through_once_the_officer_ticks_it(client, login, offic
         reverse("backoffice:job_confirm", args=[job.pk]), {"picking": "1", "case": [danger.pk]}
     )
     assert Case.objects.get(pk=danger.pk).status == Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_a_finished_bulk_accept_lists_the_people_it_accepted(client, login, officer_a, commune_a):
+    """Issue 14 item 11: the result gave counts only."""
+    first = make_case(commune_a, full_name="Đỗ Văn Một")
+    second = make_case(commune_a, full_name="Vũ Thị Hai")
+    other = make_case(commune_a, full_name="Không Được Chọn")
+    login(officer_a)
+    client.post(BULK, {"action": "accept", "scope": "selected", "case": [first.pk, second.pk]})
+    html = confirm(client, BulkJob.objects.get()).content.decode()
+    table = html.split('data-testid="job-people"')[1]
+    assert "Đỗ Văn Một" in table and "Vũ Thị Hai" in table and first.tracking_code in table
+    assert other.full_name not in table
