@@ -88,3 +88,19 @@ def test_audit_log_reads_in_vietnamese(phone_page, province_health, width):
     expect(page.locator("tbody")).to_contain_text("Đăng nhập")
     shoot(page, "audit")
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_finished_bulk_accept_lists_its_people(phone_page, commune_a, officer_a, width):
+    page = phone_page
+    page.set_viewport_size({"width": width, "height": 800})
+    make_case(commune_a, full_name="Đỗ Văn Một")
+    make_case(commune_a, full_name="Vũ Thị Hai")
+    browser_sign_in(page, officer_a)
+    page.goto("/office/")
+    page.locator("summary", has_text="Xử lý nhiều hồ sơ cùng lúc").click()
+    page.get_by_role("button", name="Với tất cả hồ sơ chờ tiếp nhận khớp bộ lọc").click()
+    page.get_by_role("button", name="Xác nhận tiếp nhận: các hồ sơ đã đánh dấu").click()
+    expect(page.get_by_test_id("job-people")).to_contain_text("Vũ Thị Hai")
+    shoot(page, "bulk-done")
+    assert violations(page) == []
