@@ -598,17 +598,17 @@ ACTION_ERRORS = _problem_codes(*AUTHED, 409, 412, 428)
 
 
 class NoteIn(Schema):
-    note: str = Field("", max_length=1000)
+    note: str = Field("", max_length=1000, description="internal note: staff only")
 
 
 class RejectIn(Schema):
     reason: str = Field(description="cases.choices.RejectReason value")
-    note: str = Field("", max_length=1000)
+    note: str = Field("", max_length=1000, description="the citizen reads it with the reason")
 
 
 class TransferIn(Schema):
     to_commune: str = Field(max_length=10, description="GSO code of the commune")
-    note: str = Field(max_length=1000)
+    note: str = Field(max_length=1000, description="internal note: staff only")
 
 
 @api.post(
@@ -677,7 +677,9 @@ def _status(case: Case) -> dict:
         "isolation_end": case.isolation_end,
         "extended_isolation_end": case.extended_isolation_end,
         "timeline": [
-            {"at": e.at, "kind": e.kind, "status": e.to_status, "reason": e.reason}
+            # The message to the citizen, never the internal note (CaseEvent.reason); the
+            # key keeps its name for the clients already reading it.
+            {"at": e.at, "kind": e.kind, "status": e.to_status, "reason": e.message}
             for e in public_timeline(case)
         ],
     }
@@ -696,7 +698,7 @@ class TimelineEntry(Schema):
     at: datetime
     kind: str
     status: str
-    reason: str
+    reason: str = Field(description="the commune's message to the citizen (internal notes never)")
 
 
 class StatusOut(Schema):

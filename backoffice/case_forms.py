@@ -34,7 +34,7 @@ class CorrectionForm(PlainNameConfirmMixin, CaseFieldsForm):
         label=_("Lý do sửa"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Ví dụ: người dân gọi điện báo sai ngày sinh."),
+        help_text=_("Chỉ cán bộ đọc. Ví dụ: người dân gọi điện báo sai ngày sinh."),
     )
 
     def __init__(self, *args, **kwargs):

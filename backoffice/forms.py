@@ -43,6 +43,11 @@ class InboxFilterForm(NfcFormMixin, forms.Form):
         return self.cleaned_data["tab"] or Tab.REVIEW, self.cleaned_data["q"].strip()
 
 
+# Who reads a note field, said under every one of them (issue 14 item 7): an internal note
+# (CaseEvent.reason) stays with the staff, a message (CaseEvent.message) reaches the citizen.
+INTERNAL = _("Ghi chú nội bộ: chỉ cán bộ đọc, người dân không thấy.")
+
+
 def _note(label, required=False, help_text=""):
     return forms.CharField(
         label=label,
@@ -54,7 +59,7 @@ def _note(label, required=False, help_text=""):
 
 
 class AcceptForm(NfcFormMixin, forms.Form):
-    note = _note(_("Ghi chú (không bắt buộc)"))
+    note = _note(_("Ghi chú nội bộ (không bắt buộc)"), help_text=INTERNAL)
 
 
 class RejectForm(NfcFormMixin, forms.Form):
@@ -87,7 +92,10 @@ class TransferForm(NfcFormMixin, forms.Form):
     note = _note(
         _("Lý do chuyển"),
         required=True,
-        help_text=_("Ví dụ: người bệnh đang ở nhà con gái tại thôn 5, xã Kim Phú."),
+        help_text=_(
+            "Chỉ cán bộ hai xã đọc, người dân không thấy. Ví dụ: người bệnh đang ở nhà con gái "
+            "tại thôn 5, xã Kim Phú."
+        ),
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -118,12 +126,15 @@ class CloseForm(NfcFormMixin, forms.Form):
         error_messages={"required": _("Vui lòng chọn kết quả.")},
     )
     note = _note(
-        _("Ghi chú (không bắt buộc)"), help_text=_("Ví dụ: chuyển Bệnh viện Đa khoa tỉnh.")
+        _("Ghi chú nội bộ (không bắt buộc)"),
+        help_text=_(
+            "Chỉ cán bộ đọc; người dân thấy kết quả đã chọn. Ví dụ: chuyển Bệnh viện Đa khoa tỉnh."
+        ),
     )
 
 
 class ConfirmRecoveryForm(NfcFormMixin, forms.Form):
-    note = _note(_("Ghi chú (không bắt buộc)"))
+    note = _note(_("Ghi chú nội bộ (không bắt buộc)"), help_text=INTERNAL)
 
 
 class RefuseRecoveryForm(NfcFormMixin, forms.Form):
@@ -151,7 +162,16 @@ class BulkActionForm(NfcFormMixin, forms.Form):
         choices=[("", _("Chọn lý do"))] + list(RejectReason.choices),
         required=False,
     )
-    note = forms.CharField(label=_("Ghi chú"), max_length=1000, required=False)
+    # Accepting: an internal note; rejecting: the explanation the citizen reads.
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        help_text=_(
+            "Khi tiếp nhận: ghi chú nội bộ, chỉ cán bộ đọc. Khi không tiếp nhận: người dân đọc "
+            "được lý do và ghi chú này."
+        ),
+        max_length=1000,
+        required=False,
+    )
     # "selected": the ticked cases; "all": every case awaiting review that the filter shows.
     scope = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
     case = forms.TypedMultipleChoiceField(coerce=int, required=False)
@@ -198,6 +218,7 @@ class CallNoteForm(NfcFormMixin, forms.Form):
 
     note = forms.CharField(
         label=_("Ghi chú cuộc gọi (không bắt buộc)"),
+        help_text=INTERNAL,
         max_length=500,
         required=False,
     )

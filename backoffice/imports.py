@@ -5,12 +5,14 @@ declares each valid row with a key derived from the job and the row number, so a
 twice declares nobody twice.
 """
 
+import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from backoffice.import_columns import (
     EXAMPLE_ROW,
     MULTI,
     PHONE,
+    SHEET_NAME,
     Column,
 )
 from backoffice.import_sheet import formula_errors, issue, read_sheet
@@ -42,6 +45,10 @@ class SheetReport:
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     rows_read: int = 0
+    # The sheet's column titles and, for each row with an error, its cells as text: the
+    # officer downloads them to fix and import again (error_rows_xlsx).
+    columns: list[str] = field(default_factory=list)
+    error_rows: list[dict] = field(default_factory=list)
 
 
 def _is_filled(value: Any) -> bool:
@@ -136,6 +143,9 @@ def check_sheet(data: bytes) -> SheetReport:
     # Problems name each column as the officer's own header titles it.
     by_field = {**COLUMN_BY_FIELD, **{c.field: c for c in columns.values()}}
     report = SheetReport(rows_read=len(rows))
+    ordered = sorted(columns.items())
+    report.columns = [column.header for _index, column in ordered]
+    cells_of: dict[int, list[str]] = {}
     report.warnings.extend(issue(number, message) for number, message in sheet.notes)
     rule_sets: dict = {}
     valid: list[tuple[int, dict]] = []
@@ -143,6 +153,10 @@ def check_sheet(data: bytes) -> SheetReport:
         if _is_example(values, columns):
             report.warnings.append(issue(number, _("Dòng ví dụ của tệp mẫu, đã bỏ qua.")))
             continue
+        cells_of[number] = [
+            _cell_text(values[index] if index < len(values) else None, column)
+            for index, column in ordered
+        ]
         form_data, unreadable = row_form_data(values, columns)
         unreadable.update(formula_errors(values, columns))
         form = CaseFieldsForm(form_data, rule_sets=rule_sets)
@@ -161,6 +175,16 @@ def check_sheet(data: bytes) -> SheetReport:
         else:
             valid.append((number, form.case_values()))
     _check_duplicates(valid, report, by_field)
+    failed = sorted({error["row"] for error in report.errors if error["row"] in cells_of})
+    for number in failed:
+        problems = [
+            e["message"] if not e["column"] else f"{e['column']}: {e['message']}"
+            for e in report.errors
+            if e["row"] == number
+        ]
+        report.error_rows.append(
+            {"row": number, "cells": cells_of[number], "errors": "; ".join(problems)}
+        )
     return report
 
 
@@ -269,7 +293,12 @@ def import_job_create(*, by: User, data: bytes, filename: str) -> BulkJob:
         kind=IMPORT_KIND,
         commune_id=by.unit_id,
         created_by=by,
-        params={"filename": filename[:150], "rows_read": report.rows_read},
+        params={
+            "filename": filename[:150],
+            "rows_read": report.rows_read,
+            "error_columns": report.columns,
+            "error_rows": report.error_rows,
+        },
         items=report.items,
         total=len(report.items),
         preview_errors=report.errors,
@@ -295,3 +324,31 @@ def import_one(job: BulkJob, item: dict) -> str:
 
 def import_item_ref(job: BulkJob, item: dict) -> str:
     return _("Dòng %(row)s") % {"row": item["row"]}
+
+
+ERROR_COLUMN = "Lỗi cần sửa"
+
+
+def error_rows_xlsx(job: BulkJob) -> bytes:
+    """The rows of an import's sheet that had errors, as an .xlsx to fix and import again:
+    the sheet's own column titles, each row's cells as the officer typed them, and a last
+    column «Lỗi cần sửa» (which the import does not read) saying what to fix and where.
+    Cells are written as text so that ID and phone numbers keep their leading zeros."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+    text = book.add_format({"num_format": "@"})
+    wrapped = book.add_format({"text_wrap": True, "font_color": "#9C0006"})
+    sheet = book.add_worksheet(SHEET_NAME)
+    titles = [*job.params.get("error_columns", []), ERROR_COLUMN]
+    for index, title in enumerate(titles):
+        sheet.write_string(0, index, title, bold)
+        sheet.set_column(index, index, 40 if title == ERROR_COLUMN else 18, text)
+    for offset, row in enumerate(job.params.get("error_rows", []), start=1):
+        for index, value in enumerate([*row["cells"], row["errors"]]):
+            if value:
+                fmt = wrapped if index == len(titles) - 1 else text
+                sheet.write_string(offset, index, str(value), fmt)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()

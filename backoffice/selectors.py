@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.choices import AWAITING_REVIEW, ISOLATING, OPEN_STATUSES, Status
-from cases.hints import Hint, duplicate_hints
-from cases.models import Case, CaseEvent
+from cases.hints import HINT_KINDS, Hint, HintCase, duplicate_hints
+from cases.models import Case, CaseEvent, SubmissionReceipt
 from cases.selectors import cases_visible_to
 from cases.tracking import normalize_tracking_code
 from cases.validators import name_key, normalize_phone
@@ -110,6 +110,33 @@ def search_q(text: str) -> Q | None:
     if (key := name_key(text)) and not re.fullmatch(r"[0-9+]+", compact):
         conditions.append(Q(name_key__contains=key))
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
+
+
+def exact_match(user: User, text: str) -> Case | None:
+    """The one case a whole tracking code or ID number names among the user's cases, on
+    whatever tab it sits (issue 14 item 9); None for any other search, or when the number
+    names several cases with no single open one among them (then the tabs list them).
+
+    An ID number is a whole number in the forms cases.validators accepts (CMND 9 digits,
+    CCCD 12, a passport's letters and digits); a phone number is not one, since a family
+    shares a phone."""
+    text = (text or "").strip()
+    compact = compact_number(text)
+    if code := normalize_tracking_code(text):
+        condition = Q(tracking_code=code)
+    elif re.fullmatch(r"[0-9]{9}|[0-9]{12}", compact) or (
+        # A passport number (cases.validators): letters and digits, both present.
+        re.fullmatch(r"[A-Z0-9]{6,12}", compact)
+        and re.search(r"[A-Z]", compact)
+        and re.search(r"[0-9]", compact)
+    ):
+        condition = Q(id_number=compact)
+    else:
+        return None
+    found = list(cases_visible_to(user).filter(condition).order_by("-submitted_at", "-pk")[:20])
+    if len(found) > 1:
+        found = [case for case in found if case.status in OPEN_STATUSES]
+    return found[0] if len(found) == 1 else None
 
 
 # Keyset cursors: "<microseconds since epoch>.<id>", opaque to users, cheap to check.
@@ -249,10 +276,11 @@ def household_rows_together(rows: list[Case]) -> list[Case]:
 
 
 def tab_counts(user: User, *, search: str = "") -> dict[str, int]:
-    """How many cases wait on the tabs that need action, each count capped."""
+    """How many cases wait on the tabs that need action, each count capped; with a search,
+    how many match on every tab, so that the page says which tabs hold results."""
+    tabs = [code for code, _label in Tab.CHOICES] if search.strip() else Tab.COUNTED
     return {
-        tab: inbox_queryset(user, tab=tab, search=search)[: COUNT_CAP + 1].count()
-        for tab in Tab.COUNTED
+        tab: inbox_queryset(user, tab=tab, search=search)[: COUNT_CAP + 1].count() for tab in tabs
     }
 
 
@@ -296,6 +324,73 @@ def get_job_for_user(user: User, pk: int) -> BulkJob:
     if job is None:
         raise Http404
     return job
+
+
+@dataclass
+class DecisionRow:
+    """One case of a bulk decision awaiting confirmation, as the confirmation shows it."""
+
+    case: Case
+    held: bool
+    hints: list[Hint]
+
+
+def decision_preview(user: User, job: BulkJob) -> list[DecisionRow] | None:
+    """The cases of a bulk decision awaiting confirmation, held ones first, each with the
+    danger signs and duplicate hints found when it was prepared; None for another kind of
+    job. Only the user's own cases are read (the job is the commune's)."""
+    if job.kind not in ("accept_cases", "reject_cases"):
+        return None
+    cases = cases_visible_to(user).in_bulk([item["case"] for item in job.items])
+    rows = []
+    for item in job.items:
+        if (case := cases.get(item["case"])) is None:
+            continue
+        hints = [
+            Hint(
+                kind=h["kind"],
+                label=HINT_KINDS[h["kind"]][0],
+                css=HINT_KINDS[h["kind"]][1],
+                others=[HintCase(**other) for other in h["others"]],
+            )
+            for h in item.get("hints", [])
+        ]
+        rows.append(DecisionRow(case=case, held=bool(item.get("hold")), hints=hints))
+    rows.sort(key=lambda row: not row.held)
+    return rows
+
+
+@dataclass
+class Touched:
+    """A person a finished item of a bulk job touched, as the job's results list them."""
+
+    case: Case
+    ref: str
+
+
+def job_people(user: User, job: BulkJob) -> list[Touched]:
+    """The cases the job's done items touched, in the job's order, with their names (the
+    commune's own cases: its staff read full names, as on the case list; a case since
+    transferred away is left out). Decisions name their case in each item; an import finds
+    the case each row declared or joined through the row's submission receipt."""
+    failed = {error["ref"] for error in job.errors}
+    done = job.items[: job.cursor]
+    if job.kind in ("accept_cases", "reject_cases"):
+        refs = {item["case"]: item["code"] for item in done if item["code"] not in failed}
+    elif job.kind == "import_cases":
+        from backoffice.imports import import_item_ref, submission_key_for
+
+        keys = {
+            submission_key_for(job, item["row"]): import_item_ref(job, item)
+            for item in done
+            if import_item_ref(job, item) not in failed
+        }
+        receipts = SubmissionReceipt.objects.filter(key__in=keys).values_list("key", "case_id")
+        refs = {case_id: keys[key] for key, case_id in receipts}
+    else:
+        return []
+    cases = cases_visible_to(user).filter(commune_id=job.commune_id).in_bulk(list(refs))
+    return [Touched(case=cases[pk], ref=ref) for pk, ref in refs.items() if pk in cases]
 
 
 # Case page -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Writes of the back office: bulk decisions and the life of a background job."""
 
+import dataclasses
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -11,6 +13,7 @@ from accounts.models import User
 from audit.services import audit_log
 from backoffice import imports
 from cases.choices import AWAITING_REVIEW, RejectReason
+from cases.hints import duplicate_hints
 from cases.models import Case
 from cases.services import case_accept, case_reject
 from jobs import runner
@@ -28,7 +31,12 @@ MAX_BULK_CASES = 5000
 def bulk_decision_create(
     *, by: User, action: str, cases: QuerySet[Case], reason: str = "", note: str = ""
 ) -> BulkJob:
-    """A job, awaiting confirmation, that accepts or rejects the awaiting cases among `cases`."""
+    """A job, awaiting confirmation, that accepts or rejects the awaiting cases among `cases`.
+
+    Each item keeps what the confirmation must show (issue 14 item 8): the case's danger
+    signs and duplicate hints (cases.hints); for an acceptance, a case with danger signs
+    or the same ID number or test photo as another is held (`hold`), left out unless the
+    officer ticks it on the confirmation (bulk_job_confirm)."""
     if not by.may_act_for(by.unit_id):
         raise PermissionDenied
     if action not in ("accept", "reject"):
@@ -37,18 +45,18 @@ def bulk_decision_create(
         raise ValidationError({"reason": _("Vui lòng chọn lý do không tiếp nhận.")})
     if action == "reject" and reason == RejectReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Vui lòng ghi rõ lý do khác.")})
-    rows = (
+    rows = list(
         cases.filter(commune_id=by.unit_id, status__in=AWAITING_REVIEW)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "tracking_code")[: MAX_BULK_CASES + 1]
+        .select_related("test_photo")
+        .order_by("submitted_at", "pk")[: MAX_BULK_CASES + 1]
     )
-    items = [{"case": pk, "code": code} for pk, code in rows]
-    if not items:
+    if not rows:
         raise ValidationError(_("Không có hồ sơ chờ tiếp nhận nào trong các hồ sơ đã chọn."))
-    if len(items) > MAX_BULK_CASES:
+    if len(rows) > MAX_BULK_CASES:
         raise ValidationError(
             _("Mỗi lần xử lý tối đa %(max)s hồ sơ; vui lòng lọc bớt.") % {"max": MAX_BULK_CASES}
         )
+    items = _decision_items(by, rows, hold=action == "accept")
     return BulkJob.objects.create(
         kind=ACCEPT_KIND if action == "accept" else REJECT_KIND,
         commune_id=by.unit_id,
@@ -57,6 +65,33 @@ def bulk_decision_create(
         items=items,
         total=len(items),
     )
+
+
+# Hints that hold a case back from a bulk acceptance: the same ID number or test photo is
+# likely the same person or a reused test; the same name and birth date or phone often is not.
+HOLDING_HINTS = ("id_number", "photo")
+
+
+def _decision_items(by: User, rows: list[Case], *, hold: bool) -> list[dict]:
+    """{"case", "code", "hold", "danger", "hints"} for each case, hints as plain data."""
+    hints = duplicate_hints(by, rows)
+    items = []
+    for case in rows:
+        found = hints.get(case.pk, [])
+        held = case.has_danger_signs or any(h.kind in HOLDING_HINTS for h in found)
+        items.append(
+            {
+                "case": case.pk,
+                "code": case.tracking_code,
+                "hold": hold and held,
+                "danger": case.has_danger_signs,
+                "hints": [
+                    {"kind": h.kind, "others": [dataclasses.asdict(o) for o in h.others[:3]]}
+                    for h in found
+                ],
+            }
+        )
+    return items
 
 
 def _case_of(job: BulkJob, item: dict) -> Case:
@@ -128,17 +163,35 @@ def register_job_kinds() -> None:
 # Job life ------------------------------------------------------------------------------
 
 
-def bulk_job_confirm(*, job: BulkJob, by: User, request=None) -> BulkJob:
-    """Queue a previewed job for the background worker."""
+def bulk_job_confirm(
+    *, job: BulkJob, by: User, picked: set[int] | None = None, request=None
+) -> BulkJob:
+    """Queue a previewed job for the background worker.
+
+    For a bulk decision, `picked` is the case ids ticked on the confirmation: the job keeps
+    those items only. Without it, the held items (see bulk_decision_create) are left out:
+    a held case never goes through unless someone ticked it.
+    Raises ValidationError when the job is no longer a preview or nothing is left to do."""
     with transaction.atomic():
         job = BulkJob.objects.select_for_update().get(pk=job.pk)
         if job.state != BulkJob.State.PREVIEW:
             raise ValidationError(_("Việc này đã được xác nhận hoặc đã hủy."))
+        fields = ["state", "confirmed_at"]
+        if job.kind in (ACCEPT_KIND, REJECT_KIND):
+            job.items = [
+                item
+                for item in job.items
+                if (item["case"] in picked if picked is not None else not item.get("hold"))
+            ]
+            job.total = len(job.items)
+            fields += ["items", "total"]
+            if not job.items:
+                raise ValidationError(_("Vui lòng đánh dấu ít nhất một hồ sơ."))
         if not job.items:
             raise ValidationError(_("Không có dòng hợp lệ nào để thực hiện."))
         job.state = BulkJob.State.QUEUED
         job.confirmed_at = timezone.now()
-        job.save(update_fields=["state", "confirmed_at"])
+        job.save(update_fields=fields)
         audit_log(
             action="job.confirm",
             request=request,

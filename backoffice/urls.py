@@ -30,6 +30,7 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", work.job_progress, name="job_progress"),
     path("jobs/<int:pk>/confirm/", work.job_confirm, name="job_confirm"),
     path("jobs/<int:pk>/cancel/", work.job_cancel, name="job_cancel"),
+    path("jobs/<int:pk>/error-rows.xlsx", work.import_error_rows, name="import_error_rows"),
     path("rules/", rules.rule_list, name="rules"),
     path("rules/new/", rules.rule_create, name="rule_create"),
     path("rules/<int:pk>/", rules.rule_detail, name="rule"),

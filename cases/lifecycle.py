@@ -76,10 +76,12 @@ def case_event_record(
     by: User | None,
     from_status: str = "",
     reason: str = "",
+    message: str = "",
     data: dict[str, Any] | None = None,
     public: bool = True,
 ) -> CaseEvent:
-    """Write one line of the case's timeline (`by` None: the citizen)."""
+    """Write one line of the case's timeline (`by` None: the citizen): `reason` is the
+    internal note staff read, `message` the text the citizen reads (CaseEvent)."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -88,6 +90,7 @@ def case_event_record(
         from_status=from_status,
         to_status=case.status,
         reason=nfc(reason),
+        message=nfc(message),
         data=data or {},
         public=public,
     )
@@ -99,13 +102,14 @@ def transition(
     action: str,
     by: User | None,
     reason: str = "",
+    message: str = "",
     data: dict[str, Any] | None = None,
     public: bool = True,
     **fields: Any,
 ) -> Case:
     """Apply `action` (cases.choices.Action) to a locked case: move it to the status the
     lifecycle gives, set `fields`, record the action's event (ACTION_EVENTS), and run the
-    after-transition hooks.
+    after-transition hooks. `reason` is the internal note, `message` what the citizen reads.
 
     Raises IllegalTransition, changing nothing, when the table has no such move."""
     to = case.next_status(action)
@@ -122,6 +126,7 @@ def transition(
         by=by,
         from_status=from_status,
         reason=reason,
+        message=message,
         data=data,
         public=public,
     )

@@ -300,7 +300,12 @@ class Case(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One change of a case: who (an official, or the citizen when `actor` is empty), when, why."""
+    """One change of a case: who (an official, or the citizen when `actor` is empty), when, why.
+
+    Two texts, kept apart (issue 14 item 7): `reason` is the internal note, read by staff
+    only (the case page, transfers out); `message` is what the citizen reads on the status
+    page, and only when `public` is true. Nothing typed as an internal note reaches the
+    citizen: the public timeline (cases.selectors.public_timeline) shows `message` alone."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
@@ -311,8 +316,9 @@ class CaseEvent(models.Model):
     actor_label = models.CharField(_("người thực hiện"), max_length=150)
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
-    reason = models.TextField(_("lý do / ghi chú"), blank=True)
-    # Shown to the citizen on the status page when true (a rejection reason, for instance).
+    reason = models.TextField(_("ghi chú nội bộ"), blank=True)
+    message = models.TextField(_("lời nhắn gửi người dân"), blank=True)
+    # The line (its kind, time and `message`) is on the citizen's status page when true.
     public = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
 
@@ -323,7 +329,7 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["kind", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.case_id} {self.kind} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class SubmissionReceipt(models.Model):

@@ -289,11 +289,12 @@ class Loader:
             data["recovery_declaration_id"] = current.get("declaration_id")
         if kind == EventKind.DOCUMENT_ISSUED:
             data["document_id"] = self._document_issue(data["kind"], at, before, actor_id, label)
-        reason = ""
+        # What the citizen reads (CaseEvent.message): the services write these two.
+        message = ""
         if kind == EventKind.REJECTED:
-            reason = str(RejectReason(data["reason"]).label)
+            message = str(RejectReason(data["reason"]).label)
         elif kind == EventKind.CLOSED:
-            reason = str(Outcome(data["outcome"]).label)
+            message = str(Outcome(data["outcome"]).label)
         pk = self.next_event
         self.buffers[CaseEvent].append(
             {
@@ -305,7 +306,8 @@ class Loader:
                 "actor_label": label,
                 "from_status": str(from_status),
                 "to_status": str(to_status),
-                "reason": reason,
+                "reason": "",
+                "message": message,
                 "public": kind != EventKind.DOCUMENT_ISSUED,
                 "data": data,
             }

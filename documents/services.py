@@ -311,7 +311,7 @@ def _issue(
         kind=EventKind.DOCUMENT_ISSUED,
         by=by,
         from_status=case.status,
-        reason=label,
+        message=label,
         data={"document_id": document.pk, "kind": document.kind, "number": document.number_label},
         public=True,
     )
@@ -407,7 +407,8 @@ def document_revoke(
             kind=EventKind.DOCUMENT_REVOKED,
             by=by,
             from_status=case.status,
-            reason=f"{document.get_kind_display()} số {document.number_label}: {reason}",
+            # The revocation form tells the official the citizen reads this reason.
+            message=f"{document.get_kind_display()} số {document.number_label}: {reason}",
             data={"document_id": document.pk, "number": document.number_label},
             public=True,
         )

@@ -118,4 +118,4 @@ class PhoneVerification(models.Model):
         indexes = [models.Index(fields=["phone", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{mask_phone(self.phone)} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

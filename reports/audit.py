@@ -16,8 +16,8 @@ def _day_start(day: date) -> datetime:
 def audit_entries(unit: Unit, filters: dict) -> QuerySet[AuditEntry]:
     """Entries about the user's unit (or about no unit), narrowed by the given filters.
 
-    `filters` keys: user (account name, exact or start), action (exact or start, e.g.
-    `report.`), date_from / date_to (ISO dates, local), object (type, id or label part).
+    `filters` keys: user (account name, exact or start), action (a code, exact, or an
+    area ending in a dot, e.g. `report.`, for all its codes: audit.actions), date_from / date_to (ISO dates, local), object (type, id or label part).
     """
     query = AuditEntry.objects.filter(
         Q(unit__isnull=True) | Q(unit__in=Unit.objects.within(unit).values("pk"))
@@ -25,7 +25,10 @@ def audit_entries(unit: Unit, filters: dict) -> QuerySet[AuditEntry]:
     if user := (filters.get("user") or "").strip():
         query = query.filter(actor_label__startswith=user)
     if action := (filters.get("action") or "").strip():
-        query = query.filter(action__startswith=action)
+        if action.endswith("."):
+            query = query.filter(action__startswith=action)
+        else:
+            query = query.filter(action=action)
     if filters.get("date_from"):
         query = query.filter(at__gte=_day_start(date.fromisoformat(filters["date_from"])))
     if filters.get("date_to"):

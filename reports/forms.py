@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.actions import action_choices
 from core.forms import NfcFormMixin
 from reports.exports.exporters import CASE_STATUS_FILTERS
 from units.models import Unit
@@ -118,7 +119,12 @@ class AuditFilterForm(NfcFormMixin, forms.Form):
     tai_khoan = forms.CharField(
         label=pgettext_lazy("the person acting", "Tài khoản"), required=False, max_length=150
     )
-    hanh_dong = forms.CharField(label=_("Hành động"), required=False, max_length=64)
+    hanh_dong = forms.ChoiceField(
+        label=_("Hành động"),
+        required=False,
+        choices=action_choices,
+        error_messages={"invalid_choice": _("Vui lòng chọn hành động trong danh sách.")},
+    )
     tu_ngay = forms.DateField(
         label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Review and decision waits are counted in these buckets (hours, cumulative).
@@ -173,7 +174,7 @@ class PendingDecision(InUnits):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} since {self.since:%Y-%m-%d %H:%M}"
+        return f"{self.case_id} since {timezone.localtime(self.since):%Y-%m-%d %H:%M}"
 
 
 class IsolatingCase(InUnits):
@@ -272,7 +273,7 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["created_by", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def percent(self) -> int:

@@ -24,7 +24,7 @@ def test_bulk_accept_of_300_cases_reports_each_failure_with_its_reason(
     response = client.post(BULK, {"action": "accept", "scope": "all", "q": ""}, follow=True)
     job = BulkJob.objects.get()
     assert (job.kind, job.state, job.total) == ("accept_cases", "preview", 300)
-    assert "Xác nhận tiếp nhận (300)" in response.content.decode()
+    assert "Xác nhận tiếp nhận: các hồ sơ đã đánh dấu" in response.content.decode()
     assert Case.objects.filter(status=Status.ACCEPTED).count() == 0
 
     # Meanwhile a colleague accepts one and transfers another.
@@ -129,3 +129,79 @@ def test_inbox_offers_checkboxes_on_the_review_tab_only(client, login, officer_a
     assert f'name="case" value="{case.pk}" form="bulk-form"' in html
     html = client.get(reverse("backoffice:inbox"), {"tab": "all"}).content.decode()
     assert 'name="case"' not in html
+
+
+@pytest.mark.django_db
+def test_bulk_accept_shows_danger_signs_and_duplicates_and_holds_them_unticked(
+    client, login, officer_a, commune_a
+):
+    """Issue 14 item 8: the confirmation listed only tracking codes, and a case with danger
+    signs and one with a duplicate photo were accepted unseen."""
+    import re
+
+    from backoffice.tests.conftest import make_case_with_photo
+    from backoffice.tests.test_inbox import jpeg
+    from uploads.services import upload_create
+    from uploads.tests.factories import picture
+
+    plain = make_case(commune_a, full_name="Trần Văn Bình")
+    danger = make_case(commune_a, full_name="Lê Thị Khó Thở", symptoms=["breathlessness"])
+    photo = jpeg(picture(seed=3))
+    earlier = make_case_with_photo(commune_a, photo=upload_create(file=photo, kind="test_photo"))
+    case_accept(case=earlier, by=officer_a)
+    photo.seek(0)
+    twin = make_case_with_photo(
+        commune_a,
+        full_name="Phạm Văn Trùng",
+        photo=upload_create(file=jpeg(picture(seed=3)), kind="test_photo"),
+    )
+    login(officer_a)
+    page = client.post(BULK, {"action": "accept", "scope": "all", "q": ""}, follow=True)
+    html = page.content.decode()
+    job = BulkJob.objects.get()
+    # Names, the danger sign and the duplicate photo are on the confirmation.
+    for name in ("Trần Văn Bình", "Lê Thị Khó Thở", "Phạm Văn Trùng"):
+        assert name in html
+    assert "Dấu hiệu nguy hiểm" in html and "Trùng ảnh xét nghiệm" in html
+    assert "2 hồ sơ có dấu hiệu nguy hiểm hoặc có thể trùng chưa được đánh dấu" in html
+    ticked = {int(pk) for pk in re.findall(r'name="case" value="([0-9]+)"[^>]*checked', html)}
+    assert ticked == {plain.pk}
+    # Confirmed as shown: the two held cases still wait.
+    client.post(
+        reverse("backoffice:job_confirm", args=[job.pk]), {"picking": "1", "case": [plain.pk]}
+    )
+    statuses = dict(Case.objects.values_list("pk", "status"))
+    assert statuses[plain.pk] == Status.ACCEPTED
+    assert statuses[danger.pk] == statuses[twin.pk] == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_held_case_goes_through_once_the_officer_ticks_it(client, login, officer_a, commune_a):
+    danger = make_case(commune_a, symptoms=["breathlessness"])
+    login(officer_a)
+    client.post(BULK, {"action": "accept", "scope": "selected", "case": [danger.pk]})
+    job = BulkJob.objects.get()
+    # Nothing ticked: refused with a message, nothing written.
+    page = client.post(
+        reverse("backoffice:job_confirm", args=[job.pk]), {"picking": "1"}, follow=True
+    )
+    assert "Vui lòng đánh dấu ít nhất một hồ sơ." in page.content.decode()
+    assert BulkJob.objects.get().state == "preview"
+    client.post(
+        reverse("backoffice:job_confirm", args=[job.pk]), {"picking": "1", "case": [danger.pk]}
+    )
+    assert Case.objects.get(pk=danger.pk).status == Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_a_finished_bulk_accept_lists_the_people_it_accepted(client, login, officer_a, commune_a):
+    """Issue 14 item 11: the result gave counts only."""
+    first = make_case(commune_a, full_name="Đỗ Văn Một")
+    second = make_case(commune_a, full_name="Vũ Thị Hai")
+    other = make_case(commune_a, full_name="Không Được Chọn")
+    login(officer_a)
+    client.post(BULK, {"action": "accept", "scope": "selected", "case": [first.pk, second.pk]})
+    html = confirm(client, BulkJob.objects.get()).content.decode()
+    table = html.split('data-testid="job-people"')[1]
+    assert "Đỗ Văn Một" in table and "Vũ Thị Hai" in table and first.tracking_code in table
+    assert other.full_name not in table

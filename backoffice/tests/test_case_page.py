@@ -117,7 +117,7 @@ def test_reject_other_reason_needs_an_explanation_shown_next_to_the_field(
     assert case.status == Status.REJECTED
     assert case.rejection_note == "Chụp lại que test rõ tên"
     event = case.events.get(kind=EventKind.REJECTED)
-    assert event.public and "không rõ" in event.reason
+    assert event.public and "không rõ" in event.message
     assert AuditEntry.objects.filter(action="case.reject").exists()
 
 

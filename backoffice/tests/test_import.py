@@ -305,3 +305,49 @@ def test_a_cancelled_preview_cannot_be_confirmed(client, login, officer_a):
     client.post(reverse("backoffice:job_confirm", args=[job.pk]))
     assert BulkJob.objects.get().state == "cancelled"
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_error_rows_download_as_a_sheet_to_fix_and_import_again(client, login, officer_a):
+    """Issue 14 item 11: the import's error rows could only be read on the page."""
+    login(officer_a)
+    upload(client, [person(1), person(2, id_number="008080123"), person(3, sex="Nữa")])
+    job = BulkJob.objects.get()
+    page = client.get(reverse("backoffice:job", args=[job.pk])).content.decode()
+    assert "Tải 2 dòng lỗi (Excel) để sửa và nhập lại" in page
+    response = client.get(reverse("backoffice:import_error_rows", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))[SHEET_NAME]
+    rows = list(sheet.iter_rows(values_only=True))
+    titles = list(rows[0])
+    assert titles[: len(HEADERS)] == HEADERS and titles[-1] == "Lỗi cần sửa"
+    assert len(rows) == 3
+    first = dict(zip(titles, rows[1], strict=True))
+    # The cells as typed, ID number with its leading zeros, and what to fix.
+    assert first["Họ và tên"] == "Nguyễn Văn An" and first["Số CCCD/CMND/hộ chiếu"] == "008080123"
+    assert "Số CCCD gồm đúng 12 chữ số." in first["Lỗi cần sửa"]
+    assert (
+        "«Nữa» không có trong danh sách" in dict(zip(titles, rows[2], strict=True))["Lỗi cần sửa"]
+    )
+    # Fixed in the downloaded file, it imports again: the error column is not read.
+    sheet.cell(row=2, column=HEADERS.index("Số CCCD/CMND/hộ chiếu") + 1, value="008080000002")
+    sheet.cell(row=3, column=HEADERS.index("Giới tính") + 1, value="Nam")
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    client.post(IMPORT, {"file": SimpleUploadedFile("sua.xlsx", buffer.getvalue())})
+    again = BulkJob.objects.latest("pk")
+    assert [e["text"] for e in again.preview_errors] == []
+    assert again.total == 2
+
+
+@pytest.mark.django_db
+def test_a_finished_import_lists_the_people_it_entered_with_names(client, login, officer_a):
+    login(officer_a)
+    upload(client, [person(1, full_name="Hoàng Văn Một"), person(2, full_name="Lý Thị Hai")])
+    job = BulkJob.objects.get()
+    html = client.post(reverse("backoffice:job_confirm", args=[job.pk]), follow=True)
+    html = html.content.decode()
+    table = html.split('data-testid="job-people"')[1]
+    assert "Người đã được xử lý (2)" in html
+    for name, line in (("Hoàng Văn Một", "Dòng 2"), ("Lý Thị Hai", "Dòng 3")):
+        case = Case.objects.get(full_name=name)
+        assert name in table and line in table and case.tracking_code in table

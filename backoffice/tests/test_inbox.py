@@ -299,3 +299,35 @@ def test_each_page_query_seeks_an_index_in_order_without_sorting(request, commun
         else:
             assert "USING INDEX" in plan, plan
             assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["code", "id"])
+def test_a_whole_code_or_id_number_opens_the_case_under_another_tab(
+    client, login, officer_a, commune_a, typed
+):
+    """Issue 14 item 9: searched from the review tab, an isolating case was not found."""
+    isolating = make_case(commune_a, full_name="Đang Cách Ly", id_number="008190555555")
+    case_accept(case=isolating, by=officer_a)
+    make_case(commune_a, full_name="Chờ Tiếp Nhận")
+    query = isolating.tracking_code.lower() if typed == "code" else "008 190 555 555"
+    login(officer_a)
+    response = client.post(INBOX, {"q": query, "tab": "review"})
+    assert response["Location"] == reverse("backoffice:case", args=[isolating.pk])
+
+
+@pytest.mark.django_db
+def test_a_search_says_which_tabs_hold_its_results(client, login, officer_a, commune_a, commune_b):
+    isolating = make_case(commune_a, full_name="Nguyễn Văn Tìm")
+    case_accept(case=isolating, by=officer_a)
+    make_case(commune_b, full_name="Nguyễn Văn Tìm")  # another commune's: never counted
+    login(officer_a)
+    html = client.post(INBOX, {"q": "nguyen van tim", "tab": "review"}, follow=True)
+    html = html.content.decode()
+    assert "Không có hồ sơ nào khớp nội dung tìm trong nhóm này." in html
+    found = re.findall(r'data-testid="found-elsewhere">([^<]+)<', html)
+    assert found == ["Đang cách ly (1)", "Tất cả (1)"]
+    # A code of a case outside the commune opens nothing.
+    other = make_case(commune_b)
+    response = client.post(INBOX, {"q": other.tracking_code, "tab": "review"})
+    assert response["Location"].startswith(INBOX)

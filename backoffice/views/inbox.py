@@ -12,6 +12,7 @@ from backoffice.forms import BulkActionForm, InboxFilterForm
 from backoffice.selectors import (
     COUNT_CAP,
     Tab,
+    exact_match,
     household_groups,
     household_rows_together,
     inbox_page,
@@ -53,11 +54,16 @@ def _url(tab: str, search_id: str, **extra) -> str:
 @require_http_methods(["GET", "POST"])
 def inbox(request):
     """Cases of the user's unit by tab, oldest waiting first, with flags and duplicate hints.
+    A search counts its results on every tab; a whole tracking code or ID number opens the
+    case it names (selectors.exact_match).
 
     POST (the search form) keeps the search text in the session and redirects to the GET
     page naming it by id, so that paging and the back button work without it in the URL."""
     if request.method == "POST":
         tab, q = InboxFilterForm(request.POST).values()
+        # A whole tracking code or ID number opens its case, whatever tab it sits under.
+        if case := exact_match(request.user, q):
+            return redirect("backoffice:case", pk=case.pk)
         return redirect(reverse("backoffice:inbox") + _url(tab, _search_keep(request.session, q)))
     user = request.user
     search_id = request.GET.get("s", "")
@@ -80,6 +86,8 @@ def inbox(request):
         }
         for code, label in Tab.CHOICES
     ]
+    # A search that finds nothing here says where it does find something.
+    elsewhere = [t for t in tabs if q and not t["current"] and t["count"]]
     can_act = user.may_act_for(user.unit_id)
     # Households declared together are grouped; the first row of each offers to accept it.
     households = household_groups(user, page.rows)
@@ -103,6 +111,7 @@ def inbox(request):
             # An id from another session, or one pushed out by newer searches.
             "search_lost": bool(search_id) and not q,
             "tabs": tabs,
+            "elsewhere": elsewhere,
             "rows": rows,
             "next_url": _url(tab, sid, after=page.next_cursor) if page.next_cursor else "",
             "prev_url": _url(tab, sid, before=page.prev_cursor) if page.prev_cursor else "",

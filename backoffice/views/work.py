@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +11,15 @@ from accounts.models import COMMUNE_ROLES
 from audit.services import audit_log
 from backoffice.forms import BulkActionForm, EnrolmentForm, ImportUploadForm
 from backoffice.import_template import import_template_xlsx
-from backoffice.imports import import_job_create
-from backoffice.selectors import Tab, get_job_for_user, inbox_queryset, jobs_for_user
+from backoffice.imports import error_rows_xlsx, import_job_create
+from backoffice.selectors import (
+    Tab,
+    decision_preview,
+    get_job_for_user,
+    inbox_queryset,
+    job_people,
+    jobs_for_user,
+)
 from backoffice.services import bulk_decision_create, bulk_job_cancel, bulk_job_confirm
 from backoffice.views.case import add_service_errors
 from cases.services import case_declare
@@ -132,12 +139,16 @@ def bulk_create(request):
     return redirect(request.POST.get("next") or "backoffice:inbox")
 
 
-def _job_context(job):
+def _job_context(job, user=None):
     kind = runner.kind_or_none(job.kind)
     outcomes = job.params.get("outcomes", {})
     labels = (kind.outcome_labels if kind else None) or {}
+    preview = decision_preview(user, job) if user and job.state == job.State.PREVIEW else None
     return {
         "job": job,
+        "decision_rows": preview,
+        "people": job_people(user, job) if user and job.is_finished else [],
+        "held": sum(1 for row in preview or [] if row.held),
         "kind_label": runner.label_of(job.kind),
         "confirm_label": kind.confirm_label if kind else _("Xác nhận"),
         "outcomes": [(labels[code], outcomes.get(code, 0)) for code in labels],
@@ -156,7 +167,7 @@ def job_list(request):
 @require_GET
 def job_detail(request, pk: int):
     job = get_job_for_user(request.user, pk)
-    return render(request, "backoffice/job_detail.html", _job_context(job))
+    return render(request, "backoffice/job_detail.html", _job_context(job, request.user))
 
 
 @roles_required(*COMMUNE_ROLES)
@@ -164,15 +175,19 @@ def job_detail(request, pk: int):
 def job_progress(request, pk: int):
     """The progress block alone, polled by htmx while the job runs."""
     job = get_job_for_user(request.user, pk)
-    return render(request, "backoffice/_job_progress.html", _job_context(job))
+    return render(request, "backoffice/_job_progress.html", _job_context(job, request.user))
 
 
 @roles_required(*COMMUNE_ROLES)
 @require_POST
 def job_confirm(request, pk: int):
     job = get_job_for_user(request.user, pk)
+    # The confirmation of a bulk decision posts the cases left ticked.
+    picked = None
+    if "picking" in request.POST:
+        picked = {int(v) for v in request.POST.getlist("case") if v.isdigit()}
     try:
-        bulk_job_confirm(job=job, by=request.user, request=request)
+        bulk_job_confirm(job=job, by=request.user, picked=picked, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("backoffice:job", pk=job.pk)
@@ -189,3 +204,15 @@ def job_cancel(request, pk: int):
     else:
         messages.info(request, _("Đã hủy."))
     return redirect("backoffice:job", pk=job.pk)
+
+
+@roles_required(*COMMUNE_ROLES)
+@require_GET
+def import_error_rows(request, pk: int):
+    """The import's rows with errors as an .xlsx, to fix and upload again."""
+    job = get_job_for_user(request.user, pk)
+    if job.kind != "import_cases" or not job.params.get("error_rows"):
+        raise Http404
+    response = HttpResponse(error_rows_xlsx(job), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dong-loi-{job.pk}.xlsx"'
+    return response

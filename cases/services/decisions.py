@@ -35,7 +35,8 @@ def case_accept(
     *, case: Case, by: User, note: str = "", request=None, audit_detail: dict | None = None
 ) -> Case:
     """The commune accepts the declaration: the person is an isolating case from now (the
-    after-transition hooks prepare the isolation decision)."""
+    after-transition hooks prepare the isolation decision). `note` is internal: staff read
+    it on the case page, the citizen sees only that the case was accepted."""
     case = lock_case(case)
     check_may_act(by, case)
     case = transition(
@@ -59,7 +60,8 @@ def case_reject(
     request=None,
     audit_detail: dict | None = None,
 ) -> Case:
-    """Refuse a declaration with a reason the citizen reads on the status page."""
+    """Refuse a declaration with a reason the citizen reads on the status page and in the
+    SMS/email: the reason's label and `note` are the event's `message`."""
     case = lock_case(case)
     check_may_act(by, case)
     if reason not in RejectReason.values:
@@ -71,7 +73,7 @@ def case_reject(
         case,
         action=Action.REJECT,
         by=by,
-        reason=text,
+        message=text,
         data={"reason": reason},
         rejection_reason=reason,
         rejection_note=note.strip(),
@@ -85,7 +87,8 @@ def case_reject(
 
 @transaction.atomic
 def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str, request=None) -> Case:
-    """Hand the case to the commune where the person actually stays; the history stays."""
+    """Hand the case to the commune where the person actually stays; the history stays.
+    `note` (why) is internal: both communes read it, the citizen does not."""
     case = lock_case(case)
     check_may_act(by, case)
     if to_commune.level != Unit.Level.COMMUNE or to_commune.unit_set_id != case.commune.unit_set_id:
@@ -122,7 +125,8 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str, request=
 
 @transaction.atomic
 def case_close(*, case: Case, by: User, outcome: str, note: str = "", request=None) -> Case:
-    """End follow-up for another reason: hospitalised, died, moved out of the province."""
+    """End follow-up for another reason: hospitalised, died, moved out of the province. The
+    citizen reads the outcome; `note` is internal."""
     case = lock_case(case)
     check_may_act(by, case)
     if outcome not in (Outcome.HOSPITALISED, Outcome.DIED, Outcome.MOVED_AWAY):
@@ -131,7 +135,8 @@ def case_close(*, case: Case, by: User, outcome: str, note: str = "", request=No
         case,
         action=Action.CLOSE,
         by=by,
-        reason=Outcome(outcome).label + (f": {note.strip()}" if note.strip() else ""),
+        reason=note.strip(),
+        message=Outcome(outcome).label,
         data={"outcome": outcome},
         outcome=outcome,
         closed_at=timezone.now(),

@@ -121,7 +121,7 @@ def daily_report_submit(
         kind=EventKind.DANGER_REPORTED if signs else EventKind.DAILY_REPORT,
         by=None,
         from_status=case.status,
-        reason=_summary(report),
+        message=_summary(report),
         data={"daily_report_id": report.pk, "danger_signs": signs},
     )
     if signs:

@@ -123,7 +123,7 @@ def case_request_recovery(
 @transaction.atomic
 def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None) -> Case:
     """Confirm recovery: on the citizen's negative test, or once the longest period is over
-    (the after-transition hooks prepare the recovery confirmation)."""
+    (the after-transition hooks prepare the recovery confirmation). `note` is internal."""
     case = lock_case(case)
     check_may_act(by, case)
     now = timezone.now()
@@ -158,7 +158,8 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None)
 
 @transaction.atomic
 def case_refuse_recovery(*, case: Case, by: User, reason: str, request=None) -> Case:
-    """Send a recovery declaration back (unreadable photo, test too early...): still isolating."""
+    """Send a recovery declaration back (unreadable photo, test too early...): still isolating.
+    `reason` is addressed to the citizen (status page, SMS/email): the event's `message`."""
     case = lock_case(case)
     check_may_act(by, case)
     if not reason.strip():
@@ -168,7 +169,7 @@ def case_refuse_recovery(*, case: Case, by: User, reason: str, request=None) -> 
         case,
         action=Action.REFUSE_RECOVERY,
         by=by,
-        reason=reason.strip(),
+        message=reason.strip(),
         data={"recovery_declaration_id": declaration.pk if declaration else None},
     )
     if declaration:

@@ -75,7 +75,7 @@ def test_reject_needs_a_reason_the_citizen_reads(commune_a, officer_a):
     case_reject(case=case, by=officer_a, reason="unreadable_photo", note="Ảnh bị mờ")
     event = case.events.get(kind=EventKind.REJECTED)
     assert event.public
-    assert event.reason == "Ảnh kết quả xét nghiệm không rõ, không đọc được: Ảnh bị mờ"
+    assert event.message == "Ảnh kết quả xét nghiệm không rõ, không đọc được: Ảnh bị mờ"
 
 
 @pytest.mark.django_db

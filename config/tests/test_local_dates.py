@@ -9,7 +9,10 @@ imports, and fails on the patterns that take the date in the wrong zone:
 - `x.date()` unless `x` is `timezone.localtime(...)`, `y.astimezone(tz)` or
   `datetime.now(tz)` (a zone named on the spot);
 - `date.today()`, `datetime.today()`, `datetime.now()` / `datetime.utcnow()` with no zone;
-- `timezone.now().strftime(...)` / `.year` / `.month` / `.day` (a day part in UTC).
+- `timezone.now().strftime(...)` / `.year` / `.month` / `.day` (a day part in UTC);
+- an f-string printing a timestamp with a time-of-day format (`f"{self.at:%H:%M}"`)
+  unless it is `timezone.localtime(...)`: an object's text goes into audit entries
+  (`object_label`), where 11:20 UTC was read as the time in Vietnam (issue 14 item 12).
 
 Use `timezone.localdate()`, `timezone.localdate(at)` or `timezone.localtime(at).date()`.
 """
@@ -22,6 +25,8 @@ from django.conf import settings
 from config.tests.test_layers import project_packages
 
 ROOT = Path(settings.BASE_DIR)
+# Names that hold a local time where an f-string formats them.
+LOCAL_NAMES = {"local", "made_at"}
 DAY_PARTS = {"strftime", "year", "month", "day", "weekday", "isoweekday", "isocalendar"}
 
 
@@ -62,6 +67,14 @@ def utc_dates(source: str, filename: str) -> list[tuple[int, str]]:
             ):
                 found.append((node.lineno, ast.unparse(node)))
         if (
+            isinstance(node, ast.FormattedValue)
+            and node.format_spec is not None
+            and any(part in ast.unparse(node.format_spec) for part in ("%H", "%I", "%M"))
+            and _callee(node.value) not in ("localtime", "localdate")
+            and not (isinstance(node.value, ast.Name) and node.value.id in LOCAL_NAMES)
+        ):
+            found.append((node.lineno, ast.unparse(node.value)))
+        if (
             isinstance(node, ast.Attribute)
             and node.attr in DAY_PARTS
             and _callee(node.value) == "now"
@@ -99,6 +112,7 @@ d = datetime.now()
 e = timezone.now().date()
 f = timezone.now().strftime("%Y/%m")
 g = datetime.utcnow()
+h = f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 """
     right = """
 a = timezone.localdate()
@@ -108,6 +122,7 @@ d = at.astimezone(tz).date()
 e = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 f = timezone.localtime().strftime("%Y/%m")
 g = datetime.now(tz=UTC)
+h = f"{self.kind} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 """
-    assert [line for line, _ in utc_dates(wrong, "wrong.py")] == [3, 4, 5, 6, 7, 8, 9]
+    assert [line for line, _ in utc_dates(wrong, "wrong.py")] == [3, 4, 5, 6, 7, 8, 9, 10]
     assert utc_dates(right, "right.py") == []

@@ -87,7 +87,7 @@ def test_issuing_records_a_public_event_an_audit_entry_and_tells_the_citizen(
 ):
     event = issued_decision.case.events.get(kind=EventKind.DOCUMENT_ISSUED)
     assert event.public and event.actor == leader_a
-    assert "01/QĐ-UBND" in event.reason
+    assert "01/QĐ-UBND" in event.message
     entry = AuditEntry.objects.get(action="document.issue", object_id=str(issued_decision.pk))
     assert entry.actor == leader_a
     sms = Notification.objects.get(kind="decision_issued", channel="sms")

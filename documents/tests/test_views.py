@@ -118,7 +118,7 @@ def test_revoking_needs_a_reason_and_prepares_the_replacement(
     assert replacement.is_prepared
     assert AuditEntry.objects.filter(action="document.revoke", actor=leader_a).exists()
     event = revoked.case.events.get(kind="document_revoked")
-    assert event.public and "Sai ngày sinh" in event.reason
+    assert event.public and "Sai ngày sinh" in event.message
     # Staff can still open the revoked file; its number is never given again.
     assert client.get(urls["download"]).status_code == 200
     assert document_issue(document=replacement, by=leader_a).number_label == "02/QĐ-UBND"

@@ -67,7 +67,7 @@ def test_i_feel_fine_in_one_tap_goes_on_the_timeline(client, commune_a, officer_
     assert not report.danger_signs
     assert "Đã ghi nhận báo cáo hôm nay" in client.get(url).content.decode()
     event = case.events.get(kind=EventKind.DAILY_REPORT)
-    assert event.public and event.reason == "Khỏe, không có dấu hiệu nguy hiểm"
+    assert event.public and event.message == "Khỏe, không có dấu hiệu nguy hiểm"
     case.refresh_from_db()
     assert not case.has_danger_signs
 
@@ -95,7 +95,7 @@ def test_spo2_at_the_threshold_flags_danger_alerts_the_commune_and_advises_now(
     assert report.danger_signs == [RiskFlag.LOW_SPO2]
     case.refresh_from_db()
     assert case.has_danger_signs and case.risk_flags[0] == RiskFlag.DANGER
-    assert case.events.get(kind=EventKind.DANGER_REPORTED).reason == ("Nhiệt độ 37,8 °C; SpO2 96%")
+    assert case.events.get(kind=EventKind.DANGER_REPORTED).message == ("Nhiệt độ 37,8 °C; SpO2 96%")
     # At once in the commune's "Dấu hiệu nguy hiểm" list.
     inbox = login(officer_a, Client()).get(reverse("backoffice:inbox"), {"tab": "danger"})
     assert case.tracking_code in inbox.content.decode()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.actions import action_label
 from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, RiskFlag, Sex, Status
 from cases.models import Case
 from core.masking import mask_id_number, mask_phone
@@ -348,12 +349,13 @@ class AuditExporter(Exporter):
         Column("Thời điểm", "datetime", 17),
         Column("Tài khoản", width=18),
         Column("Địa chỉ IP", width=15),
-        Column("Hành động", width=26),
+        Column("Hành động", width=30),
         Column("Loại đối tượng", width=18),
         Column("Mã đối tượng", width=12),
         Column("Đối tượng", width=28),
         Column("Đơn vị", width=22),
         Column("Chi tiết", width=40),
+        Column("Mã hành động", width=26),
     ]
 
     def queryset(self):
@@ -379,8 +381,16 @@ class AuditExporter(Exporter):
             )
         )
         for values in query.iterator(chunk_size=2000):
-            *head, detail = values
-            yield (*head, json.dumps(detail, ensure_ascii=False) if detail else "")
+            at, actor, ip, action, *rest, detail = values
+            yield (
+                at,
+                actor,
+                ip,
+                action_label(action),
+                *rest,
+                json.dumps(detail, ensure_ascii=False) if detail else "",
+                action,
+            )
 
 
 EXPORTERS: dict[str, type[Exporter]] = {
