@@ -52,7 +52,7 @@ def _act(request, case_id: int, do) -> HttpResponse:
     return _with_etag(request, case)
 
 
-ACTION_ERRORS = _problem_codes(*AUTHED, 409, 412, 428)
+ACTION_ERRORS = _problem_codes(*AUTHED, 409, 412, 415, 428)
 
 
 class NoteIn(Schema):

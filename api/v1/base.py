@@ -8,6 +8,7 @@ from django.utils import translation
 from ninja import Field, NinjaAPI, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from api import errors as E
@@ -68,6 +69,31 @@ def _in_vietnamese(view):
     return wrapped
 
 
+JSON_TYPES = ("application/json",)
+MULTIPART = "multipart/form-data"
+
+
+class MediaCheckedParser(Parser):
+    """Bodies are read only in the media type the operation declares: JSON, or multipart
+    where a photo comes with the fields. Anything else is refused with 415 after the caller
+    was authenticated (ninja reads bodies after its auth checks).
+
+    A refusal in parse_body reaches the error handlers as the cause of ninja's own 400
+    ("Cannot parse request body"), which _http_error unwraps."""
+
+    def parse_body(self, request):
+        media = request.content_type or ""
+        if media not in JSON_TYPES and not media.endswith("+json"):
+            raise ApiError(415, "unsupported_media_type", E.NOT_JSON, field="Content-Type")
+        return super().parse_body(request)
+
+    def parse_querydict(self, data, list_fields, request):
+        # Fields and files of a form operation (the query string is request.GET).
+        if (data is request.POST or data is request.FILES) and request.content_type != MULTIPART:
+            raise ApiError(415, "unsupported_media_type", E.NOT_MULTIPART, field="Content-Type")
+        return super().parse_querydict(data, list_fields, request)
+
+
 class Api(NinjaAPI):
     """Operation ids stay `api_v1_<function>` whichever module of the package declares the
     operation (clients generated from the description keep their method names)."""
@@ -81,8 +107,11 @@ api = Api(
     version="1",
     description=(
         "Khai báo F0: khai báo nhiễm và khỏi bệnh COVID-19, hồ sơ F0 của xã, văn bản. "
-        "Lỗi trả về JSON: code, message.vi, message.en, field."
+        "Lỗi trả về JSON: code, message.vi, message.en, field. "
+        "Nội dung gửi lên là JSON (application/json), hoặc multipart/form-data ở các thao "
+        "tác có ảnh; kiểu nội dung khác được trả lời 415 (unsupported_media_type)."
     ),
+    parser=MediaCheckedParser(),
     urls_namespace="api_v1",
     docs=Swagger(),
     docs_url="/docs",
@@ -125,8 +154,11 @@ def _unauthorized(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    code = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
-    message = {403: E.FORBIDDEN}.get(exc.status_code, E.NOT_FOUND)
+    if isinstance(exc.__cause__, ApiError):
+        return E.render(api, request, exc.__cause__)
+    # ninja's own refusals: 400 for a body that is not JSON, 403, 404.
+    code = {400: "invalid", 403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
+    message = {400: E.INVALID, 403: E.FORBIDDEN}.get(exc.status_code, E.NOT_FOUND)
     return E.render(api, request, ApiError(exc.status_code, code, message))
 
 

@@ -121,7 +121,7 @@ class EnrolIn(Declaration):
 @api.post(
     "/cases",
     auth=AUTH,
-    response={201: EnrolOut, 200: EnrolOut, **_problem_codes(*AUTHED, 409, 413)},
+    response={201: EnrolOut, 200: EnrolOut, **_problem_codes(*AUTHED, 409, 413, 415)},
     tags=["cases"],
     summary="Enrol a case (a laboratory's or hospital's push)",
     openapi_extra={

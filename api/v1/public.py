@@ -87,7 +87,7 @@ class StatusOut(Schema):
 @api.post(
     "/status",
     auth=None,
-    response={200: StatusOut, **_problem_codes(400, 404, 429)},
+    response={200: StatusOut, **_problem_codes(400, 404, 415, 429)},
     tags=["public"],
     summary="A citizen's case by tracking code and ID number",
 )
@@ -164,7 +164,7 @@ def _citizen_form(form_class, request, **kwargs):
 @api.post(
     "/declarations",
     auth=None,
-    response={201: DeclaredOut, 200: DeclaredOut, **_problem_codes(400, 403, 413, 429)},
+    response={201: DeclaredOut, 200: DeclaredOut, **_problem_codes(400, 403, 413, 415, 429)},
     tags=["public"],
     summary="A citizen declares an infection (multipart, with the photo of the test)",
 )
@@ -224,7 +224,7 @@ class RecoveryIn(Schema):
 @api.post(
     "/recovery-declarations",
     auth=None,
-    response={201: StatusOut, **_problem_codes(400, 404, 409, 413, 429)},
+    response={201: StatusOut, **_problem_codes(400, 404, 409, 413, 415, 429)},
     tags=["public"],
     summary="A citizen declares a negative test (multipart, with its photo)",
 )
