@@ -340,3 +340,12 @@ def test_a_call_with_a_key_leaves_no_session_and_is_not_cached(client, key_a):
     assert "sessionid" not in response.cookies
     assert Session.objects.count() == 0
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_schema_refusal_names_the_field_as_the_client_sent_it(client, key_a):
+    body = {**payload(), "vaccine_doses": 9}
+    response = client.post(
+        "/api/v1/cases", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=key_a
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "vaccine_doses"

@@ -139,7 +139,11 @@ def _api_error(request, exc: ApiError):
 def _invalid(request, exc: NinjaValidationError):
     errors = []
     for item in exc.errors:
-        location = [str(part) for part in item.get("loc", ())[1:] if part != "body"]
+        source, *location = [str(part) for part in item.get("loc", ())] or [""]
+        if source == "body":
+            # A JSON body is read into one argument (`payload`): its name is not a field the
+            # client sent, the rest of the location is.
+            location = location[1:]
         field = ".".join(location) or None
         errors.append({"field": field, "code": "invalid", "message": E.both(E.INVALID)})
     field = errors[0]["field"] if errors else None
