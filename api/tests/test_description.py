@@ -22,6 +22,8 @@ OPERATIONS = {
     ("POST", "/api/v1/documents/{document_id}/issue", "api_v1_document_issue_op"),
     ("POST", "/api/v1/documents/{document_id}/revoke", "api_v1_document_revoke_op"),
     ("GET", "/api/v1/documents/{document_id}/pdf", "api_v1_document_pdf"),
+    ("GET", "/api/v1/cases/{case_id}/daily-reports", "api_v1_case_daily_reports"),
+    ("POST", "/api/v1/monitoring/{token}/reports", "api_v1_daily_report_submit_op"),
     ("GET", "/api/v1/figures", "api_v1_figures"),
     ("GET", "/api/v1/export/cases.ndjson", "api_v1_case_export"),
 }

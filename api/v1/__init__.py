@@ -12,7 +12,7 @@ several modules), then one module per group of operations, imported here for the
 routes in the order the description lists them.
 """
 
-from api.v1 import actions, cases, documents, export, figures, public  # noqa: F401
+from api.v1 import actions, cases, documents, export, figures, monitoring, public  # noqa: F401
 from api.v1.base import api
 
 __all__ = ["api"]
