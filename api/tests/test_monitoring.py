@@ -31,7 +31,7 @@ def test_a_low_spo2_reported_with_the_token_escalates_and_the_commune_reads_it(
 ):
     token = token_for(link_for(isolating))
     assert report(client, token, feeling_fine=True).status_code == 201
-    sent = report(client, token, spo2=96, temperature="37.8", symptoms=["cough"])
+    sent = report(client, token, spo2=96, temperature=37.8, symptoms=["cough"])
     assert sent.status_code == 201, sent.content
     assert sent.json()["escalated"] is True
     assert sent.json()["danger_signs"] == [RiskFlag.LOW_SPO2]

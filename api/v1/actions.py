@@ -9,6 +9,8 @@ from api.errors import ApiError
 from api.selectors import case_version
 from api.v1.base import AUTH, AUTHED, _problem_codes, api
 from api.v1.schemas import CaseDetail, _with_etag
+from api.v1.types import GsoCode
+from cases.choices import RejectReason
 from cases.models import Case
 from cases.selectors import get_case_for_user
 from cases.services import (
@@ -60,12 +62,12 @@ class NoteIn(Schema):
 
 
 class RejectIn(Schema):
-    reason: str = Field(description="cases.choices.RejectReason value")
+    reason: RejectReason
     note: str = Field("", max_length=1000)
 
 
 class TransferIn(Schema):
-    to_commune: str = Field(max_length=10, description="GSO code of the commune")
+    to_commune: GsoCode
     note: str = Field(max_length=1000)
 
 

@@ -27,12 +27,13 @@ from api.v1.base import (
 from api.v1.schemas import (
     CaseDetail,
     CasePage,
-    Declaration,
     EnrolOut,
+    JsonDeclaration,
     _form_data,
     _summary,
     _with_etag,
 )
+from api.v1.types import GsoCode, IsoDate
 from audit.services import audit_log
 from cases.choices import Status
 from cases.forms import CaseFieldsForm
@@ -48,9 +49,9 @@ from units.models import Unit
 
 class CaseFilters(Schema):
     status: Status | None = Field(None, description="only cases in this status")
-    commune: str | None = Field(None, max_length=10, description="GSO code of a commune")
-    submitted_from: date | None = Field(None, description="declared on or after (local date)")
-    submitted_to: date | None = Field(None, description="declared on or before (local date)")
+    commune: GsoCode | None = None
+    submitted_from: IsoDate | None = Field(None, description="declared on or after (local date)")
+    submitted_to: IsoDate | None = Field(None, description="declared on or before (local date)")
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
 
@@ -112,10 +113,8 @@ def case_read(request, case_id: int):
     return _with_etag(request, case)
 
 
-class EnrolIn(Declaration):
-    commune: str | None = Field(
-        None, max_length=10, description="GSO code; by default the caller's commune"
-    )
+class EnrolIn(JsonDeclaration):
+    commune: GsoCode | None = Field(None, description="GSO code; by default the caller's commune")
 
 
 @api.post(

@@ -14,6 +14,7 @@ from api.v1.base import (
     _unit,
     api,
 )
+from api.v1.types import IsoDate, UnitCode
 from reports.dashboard import dashboard_figures
 from reports.freshness import summaries_catch_up
 from units.models import Unit
@@ -66,8 +67,8 @@ def _figures(figures) -> dict:
 )
 def figures(
     request,
-    unit: str | None = Query(None, max_length=10, description="GSO code; the caller's by default"),  # noqa: B008
-    day: date | None = Query(None, description="local date; today by default"),  # noqa: B008
+    unit: UnitCode | None = Query(None, description="GSO code; the caller's by default"),  # noqa: B008
+    day: IsoDate | None = Query(None, description="local date; today by default"),  # noqa: B008
 ):
     """The same figures as the dashboard page (reports.dashboard.dashboard_figures), read
     after the summaries have caught up with the latest events; 404 for a unit outside the

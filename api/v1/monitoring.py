@@ -8,7 +8,6 @@ escalate in cases.services.monitoring.daily_report_submit, the checks of each me
 public.forms.DailyReportForm, the rate limits in public.views."""
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -18,6 +17,7 @@ from ninja import Status as HttpStatus
 from api import errors as E
 from api.v1.base import AUTH, AUTHED, _client_limits, _limited, _problem_codes, api
 from api.v1.schemas import _form_data
+from api.v1.types import StrictBool, StrictFloat, StrictInt
 from audit.services import audit_log
 from cases.choices import Symptom
 from cases.models import DailyReport
@@ -92,11 +92,11 @@ def case_daily_reports(request, case_id: int):
 class DailyReportIn(Schema):
     """Either `feeling_fine` alone, or at least one symptom or measure."""
 
-    feeling_fine: bool = False
+    feeling_fine: StrictBool = False
     symptoms: list[Symptom] = Field([], max_length=len(Symptom.values))
-    temperature: Decimal | None = Field(None, ge=34, le=43, max_digits=3, decimal_places=1)
-    breathing_rate: int | None = Field(None, ge=5, le=120)
-    spo2: int | None = Field(None, ge=50, le=100)
+    temperature: StrictFloat | None = Field(None, ge=34, le=43)
+    breathing_rate: StrictInt | None = Field(None, ge=5, le=120)
+    spo2: StrictInt | None = Field(None, ge=50, le=100)
 
 
 class DailyReportedOut(Schema):

@@ -25,7 +25,8 @@ from api.v1.base import (
     api,
 )
 from api.v1.schemas import Declaration
-from cases.choices import Status
+from api.v1.types import GsoCode, IsoDate
+from cases.choices import Status, Symptom, TestedBy, TestType
 from cases.models import Case
 from cases.selectors import case_for_citizen, public_timeline
 from cases.services import (
@@ -143,9 +144,7 @@ def document_verify(request, token: str):
 
 
 class DeclarationIn(Declaration):
-    commune: str = Field(
-        max_length=10, description="GSO code of the commune where the person stays"
-    )
+    commune: GsoCode = Field(description="GSO code of the commune where the person stays")
     consent: bool = Field(description="the person agrees to the processing of the data")
 
 
@@ -215,10 +214,10 @@ def declaration_submit(
 class RecoveryIn(Schema):
     tracking_code: str = Field(max_length=20)
     secret: str = Field(max_length=20, description="the ID number declared")
-    negative_test_date: date
-    test_type: str
-    tested_by: str
-    remaining_symptoms: list[str] = []
+    negative_test_date: IsoDate
+    test_type: TestType
+    tested_by: TestedBy
+    remaining_symptoms: list[Symptom] = Field([], max_length=len(Symptom.values))
 
 
 @api.post(

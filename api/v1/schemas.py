@@ -8,7 +8,8 @@ from ninja import Field, Schema
 
 from api.selectors import case_version
 from api.v1.base import UnitOut, _unit, api
-from cases.choices import Status
+from api.v1.types import IsoDate, StrictBool, StrictFloat, StrictInt
+from cases.choices import Comorbidity, IdType, Sex, Status, Symptom, TestType
 from cases.models import Case
 from core.masking import mask_id_number, mask_name, mask_phone
 
@@ -124,33 +125,44 @@ class Declaration(Schema):
     """The declared values, checked as the web form checks them (cases.forms.CaseFieldsForm).
     Dates as YYYY-MM-DD."""
 
-    full_name: str = Field(max_length=100)
-    date_of_birth: date
-    sex: str = Field(description="male | female")
-    id_type: str = Field(description="cccd | cmnd | passport | none")
+    full_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: IsoDate
+    sex: Sex
+    id_type: IdType
     id_number: str = Field("", max_length=20)
     guardian_name: str = Field("", max_length=100)
     guardian_id_number: str = Field("", max_length=20)
     guardian_phone: str = Field("", max_length=15)
-    phone: str = Field(max_length=15)
+    phone: str = Field(min_length=1, max_length=15)
     email: str = Field("", max_length=254)
-    village: str = Field(max_length=100)
+    village: str = Field(min_length=1, max_length=100)
     house_number: str = Field("", max_length=150)
     workplace: str = Field("", max_length=200)
     social_insurance_number: str = Field("", max_length=10)
-    test_type: str = Field(description="cases.choices.TestType value")
+    test_type: TestType
     test_place: str = Field("", max_length=200)
-    positive_test_date: date
+    positive_test_date: IsoDate
     vaccine_doses: int = Field(ge=0, le=4)
-    last_dose_date: date | None = None
-    symptoms: list[str] = []
-    symptom_onset_date: date | None = None
-    spo2: int | None = None
-    breathing_rate: int | None = None
-    temperature: float | None = None
-    comorbidities: list[str] = []
+    last_dose_date: IsoDate | None = None
+    symptoms: list[Symptom] = Field([], max_length=len(Symptom.values))
+    symptom_onset_date: IsoDate | None = None
+    spo2: int | None = Field(None, ge=50, le=100)
+    breathing_rate: int | None = Field(None, ge=5, le=120)
+    temperature: float | None = Field(None, ge=34, le=43)
+    comorbidities: list[Comorbidity] = Field([], max_length=len(Comorbidity.values))
     pregnant: bool = False
-    household_size: int | None = None
+    household_size: int | None = Field(None, ge=1, le=99)
+
+
+class JsonDeclaration(Declaration):
+    """The declared values in a JSON body: numbers and booleans as JSON gives them."""
+
+    vaccine_doses: StrictInt = Field(ge=0, le=4)
+    spo2: StrictInt | None = Field(None, ge=50, le=100)
+    breathing_rate: StrictInt | None = Field(None, ge=5, le=120)
+    temperature: StrictFloat | None = Field(None, ge=34, le=43)
+    pregnant: StrictBool = False
+    household_size: StrictInt | None = Field(None, ge=1, le=99)
 
 
 def _form_data(values: dict) -> dict:
