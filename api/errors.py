@@ -100,4 +100,6 @@ PRECONDITION_REQUIRED = _("Cần gửi phiên bản hồ sơ đã đọc (If-Mat
 IDEMPOTENCY_CONFLICT = _("Khóa Idempotency-Key này đã dùng cho một yêu cầu khác.")
 TOO_MANY = _("Có quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau.")
 TOO_LARGE = _("Dữ liệu gửi lên quá lớn.")
+NOT_JSON = _("Nội dung gửi lên phải là JSON (Content-Type: application/json).")
+NOT_MULTIPART = _("Thao tác này nhận biểu mẫu kèm ảnh (Content-Type: multipart/form-data).")
 SERVER = _("Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.")

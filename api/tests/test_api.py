@@ -349,3 +349,26 @@ def test_a_call_with_a_key_leaves_no_session_and_is_not_cached(client, key_a):
     assert "sessionid" not in response.cookies
     assert Session.objects.count() == 0
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_schema_refusal_names_the_field_as_the_client_sent_it(client, key_a):
+    body = {**payload(), "vaccine_doses": 9}
+    response = client.post(
+        "/api/v1/cases", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=key_a
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "vaccine_doses"
+
+
+def test_inputs_are_read_as_the_description_says_not_guessed(client, key_a):
+    # "0" is no date (pydantic alone reads it as a Unix time) and "2" in JSON is no number.
+    listed = client.get("/api/v1/cases?submitted_to=0", HTTP_AUTHORIZATION=key_a)
+    assert listed.status_code == 400 and listed.json()["field"] == "submitted_to"
+    body = {**payload(), "vaccine_doses": "2"}
+    pushed = client.post(
+        "/api/v1/cases", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=key_a
+    )
+    assert pushed.status_code == 400 and pushed.json()["field"] == "vaccine_doses"
+    wrong_code = client.get("/api/v1/cases?commune=abc", HTTP_AUTHORIZATION=key_a)
+    assert wrong_code.status_code == 400
+    assert Case.objects.count() == 0

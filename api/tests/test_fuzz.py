@@ -8,10 +8,13 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -22,12 +25,42 @@ from api.tests.helpers import key_for
 from cases.testing import make_case
 from config.wsgi import application
 
+# Operations whose service refuses with 400 some requests the description allows: rules a
+# JSON schema cannot say. A 400 from them is a refusal naming the field, not a description
+# that says too little.
+RULES_BEYOND_SCHEMA = {
+    # cases.forms.CaseFieldsForm: the ID number matches the birth date and sex, no date in
+    # the future or before birth, a test not older than the rule set allows, a guardian for
+    # a child; the phone is a Vietnamese mobile number.
+    "POST /api/v1/cases",
+    "POST /api/v1/declarations",
+    # public.forms.RecoveryForm: the negative test after the positive one, not in the future.
+    "POST /api/v1/recovery-declarations",
+    # cases.services.monitoring.daily_report_submit: «fine» alone, or something reported.
+    "POST /api/v1/monitoring/{token}/reports",
+    # The commune transferred to must exist in the case's set of units.
+    "POST /api/v1/cases/{case_id}/transfer",
+    # An opaque cursor is one the list gave.
+    "GET /api/v1/cases",
+    "GET /api/v1/export/cases.ndjson",
+}
+
+
+def positive_data_accepted(ctx, response, case):
+    """schemathesis's positive_data_acceptance, a field-naming 400 of RULES_BEYOND_SCHEMA
+    aside."""
+    if (
+        response.status_code == 400
+        and case.operation.label in RULES_BEYOND_SCHEMA
+        and response.json().get("field")
+    ):
+        return None
+    return positive_data_acceptance(ctx, response, case)
+
+
 # What the issue asks: no server error, no undocumented status, responses that match their
-# schemas, and refused calls without a valid key (ignored_auth). Not yet held: schemathesis's
-# checks that a schema-valid request is accepted and a schema-violating one refused. The
-# business rules (the form's checks of a declaration, an opaque cursor) are stricter than the
-# schemas say, and pydantic reads "0" as a date (a Unix time); tightening the schemas with
-# enums, patterns and strict dates comes next.
+# schemas, refused calls without a valid key (ignored_auth), schema-valid requests accepted
+# and schema-violating ones refused.
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -35,9 +68,19 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
     ignored_auth,
+    positive_data_accepted,
+    negative_data_rejection,
 ]
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+# A version read long ago (412) or none sent (428) is a precondition, not a refusal of the
+# data sent.
+schema.config.checks.positive_data_acceptance.expected_statuses = [
+    *schema.config.checks.positive_data_acceptance.expected_statuses,
+    "412",
+    "428",
+]
 
 
 @pytest.fixture(autouse=True)
