@@ -36,6 +36,9 @@ class CorrectionForm(CaseFieldsForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ví dụ: người dân gọi điện báo sai ngày sinh."),
     )
+    # The values the form showed, signed (backoffice.views.case.case_correct): only what
+    # the official changed from them is applied.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("check_test_age", False)

@@ -108,10 +108,15 @@ def case_request_recovery(
 
 
 @transaction.atomic
-def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None) -> Case:
+def case_confirm_recovery(
+    *, case: Case, by: User, note: str = "", request=None, seen_version: int | None = None
+) -> Case:
     """Confirm recovery: on the citizen's negative test, or once the longest period is over
-    (the after-transition hooks prepare the recovery confirmation)."""
-    case = lock_case(case)
+    (the after-transition hooks prepare the recovery confirmation).
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     now = timezone.now()
     if case.status == Status.ACCEPTED and Action.CONFIRM_RECOVERY not in case.allowed_actions():
@@ -144,9 +149,14 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None)
 
 
 @transaction.atomic
-def case_refuse_recovery(*, case: Case, by: User, reason: str, request=None) -> Case:
-    """Send a recovery declaration back (unreadable photo, test too early...): still isolating."""
-    case = lock_case(case)
+def case_refuse_recovery(
+    *, case: Case, by: User, reason: str, request=None, seen_version: int | None = None
+) -> Case:
+    """Send a recovery declaration back (unreadable photo, test too early...): still isolating.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     if not reason.strip():
         raise ValidationError({"reason": _("Vui lòng ghi lý do để người dân biết cần làm gì.")})
