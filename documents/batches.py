@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from documents.models import Document
 from documents.selectors import may_issue, wording_for
-from documents.services import document_issue
+from documents.services import DRAFT_DISCARDED, document_issue
 from jobs import runner
 from jobs.models import BulkJob
 from jobs.tasks import bulk_job_enqueue
@@ -23,9 +23,14 @@ MAX_BATCH = 5_000
 
 
 def _issue_item(job: BulkJob, item: dict) -> str:
-    document = Document.objects.select_related("commune", "case").get(
-        pk=item["document_id"], commune_id=job.commune_id
+    document = (
+        Document.objects.select_related("commune", "case")
+        .filter(pk=item["document_id"], commune_id=job.commune_id)
+        .first()
     )
+    if document is None:
+        # Discarded since the batch was queued: its case ended or left the commune.
+        raise ValidationError(DRAFT_DISCARDED, code="discarded")
     document_issue(document=document, by=job.created_by)
     return "issued"
 

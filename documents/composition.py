@@ -149,6 +149,21 @@ def obligations(issuer: Issuer, case: Case) -> list[str]:
     return items
 
 
+def replacement_sentence(replaced, kind: str) -> str:
+    """The sentence by which a document says which one it replaces (number, date, issuer):
+    "Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 29/11/2026 của Ủy ban nhân dân
+    xã Tràng Đà." Empty when `replaced` (a revoked documents.models.Document) is None or
+    was never issued."""
+    if replaced is None or replaced.number is None:
+        return ""
+    noun = "Quyết định" if kind == Kind.ISOLATION_DECISION else "Giấy xác nhận"
+    return (
+        f"{noun} này thay thế {noun} số {replaced.number_label} ngày "
+        f"{vn_date(replaced.issued_on)} của Ủy ban nhân dân "
+        f"{in_running_text(replaced.commune.name)}."
+    )
+
+
 def isolation_decision_data(
     *,
     case: Case,
@@ -158,6 +173,7 @@ def isolation_decision_data(
     token: str,
     by,
     dev_certificate: bool,
+    replaces: str = "",
 ) -> IsolationDecisionData:
     """The decision for `case`; isolation runs from the positive test to day N of the rules.
 
@@ -180,6 +196,7 @@ def isolation_decision_data(
         obligations=obligations(issuer, case),
         recipients=fill_places(list(wording.decision_recipients), case.commune) or ["Như Điều 3"],
         dev_certificate=dev_certificate,
+        replaces=replaces,
     )
 
 
@@ -210,6 +227,7 @@ def recovery_confirmation_data(
     token: str,
     by,
     dev_certificate: bool,
+    replaces: str = "",
     decision_number: str,
     decision_date: date,
 ) -> RecoveryConfirmationData:
@@ -244,6 +262,7 @@ def recovery_confirmation_data(
         social_insurance_note=wording.social_insurance_note,
         recipients=fill_places(list(wording.confirmation_recipients), case.commune),
         dev_certificate=dev_certificate,
+        replaces=replaces,
     )
 
 

@@ -93,6 +93,7 @@ class IsolationDecisionData:
     executors: Sequence[str] = ()  # Điều 3, who carries it out (the person is added)
     recipients: Sequence[str] = ("Như Điều 3",)  # "Lưu: VT." is always added last
     dev_certificate: bool = False  # print the "not legally valid" test mark
+    replaces: str = ""  # "Quyết định này thay thế Quyết định số … ngày … ." or empty
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class RecoveryConfirmationData:
     social_insurance_note: bool = False  # add the sick-leave (BHXH) purpose note
     recipients: Sequence[str] = ()  # defaults to the person and the health station
     dev_certificate: bool = False
+    replaces: str = ""  # "Giấy xác nhận này thay thế Giấy xác nhận số … ngày … ." or empty
 
 
 # --- Wording and formatting ----------------------------------------------------------------
@@ -215,6 +217,7 @@ def _signature_lines(signatory: Signatory, *, on_behalf_of_committee: bool) -> l
 def _common(data, *, kind: str, subject: str, footer_kind: str, roomy: bool) -> dict[str, Any]:
     issuer = data.issuer
     return {
+        "replaces": data.replaces,
         # The decision needs 13 pt at single spacing to stay on one page; the shorter
         # confirmation can use 14 pt and airier lines.
         "body_size": 14 if roomy else 13,

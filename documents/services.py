@@ -18,10 +18,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import User
+from accounts.models import Role, User
 from audit.services import audit_log
-from cases.choices import EventKind, Status
+from cases.choices import OPEN_STATUSES, EventKind, Status
 from cases.lifecycle import case_event_record
 from cases.models import Case, CaseEvent
 from cases.services import case_notify
@@ -62,6 +63,7 @@ def _preview_data(document: Document, case: Case):
         "token": composition.DRAFT_TOKEN,
         "by": None,
         "dev_certificate": False,
+        "replaces": composition.replacement_sentence(document.replaces, document.kind),
     }
     if document.kind == Kind.ISOLATION_DECISION:
         return composition.isolation_decision_data(**common)
@@ -132,12 +134,71 @@ PREPARED_AFTER: dict[str, str] = {
 
 
 def documents_after_transition(*, case: Case, event: CaseEvent, by: User | None) -> None:
-    """The after-transition hook of cases.lifecycle (registered in DocumentsConfig.ready):
-    prepare the document the step calls for, in the step's transaction. Preparing writes
-    no event of its own: the step's event says it already."""
+    """The after-transition hook of cases.lifecycle (registered in DocumentsConfig.ready),
+    in the step's transaction:
+
+    - a transfer takes the case's documents away from the commune that gave it up
+      (documents_leave_commune);
+    - a case reaching a final status discards the drafts that can no longer be issued in it
+      (ISSUABLE_IN): a rejected or closed case leaves nothing in the leader's queue;
+    - the step's document is prepared (PREPARED_AFTER), writing no event of its own: the
+      step's event says it already."""
+    if event.kind == EventKind.TRANSFERRED:
+        documents_leave_commune(case=case, event=event, by=by)
+    if case.status not in OPEN_STATUSES:
+        drafts = Document.objects.filter(case=case, state=Document.State.PREPARED)
+        for kind, statuses in ISSUABLE_IN.items():
+            if case.status not in statuses:
+                drafts.filter(kind=kind).delete()
     kind = PREPARED_AFTER.get(event.kind)
     if kind is not None:
         document_prepare(case=case, kind=kind, by=by, record_event=False)
+
+
+def _may_revoke_in(user: User | None, document: Document) -> bool:
+    """documents.selectors.may_revoke for the commune that issued `document`, whether or not
+    it still holds the case (asked while the case is leaving it)."""
+    if user is None or not user.may_act_for(document.commune_id):
+        return False
+    return user.role == Role.COMMUNE_LEADER or not wording_for(document.commune).leader_must_issue
+
+
+def documents_leave_commune(*, case: Case, event: CaseEvent, by: User | None) -> None:
+    """A case transferred to another commune takes no document of the old one along.
+
+    The rule (issue 14, item 15): a decision binds the person only while its issuing
+    commune is responsible for them. The commune giving the case up revokes its issued
+    documents in the same step, with the transfer as the reason, so that no decision
+    stays in force that its issuer can no longer act on and the new commune cannot revoke;
+    the new commune, on accepting, prepares its own decision, which states the one it
+    replaces (document_prepare finds the revoked one). Revoking undoes a signature, so the
+    transfer of a case with an issued document is refused (ValidationError, nothing
+    changed) to whoever may not revoke it (may_revoke: the leader in two-step communes).
+    Drafts of the old commune are discarded: it can no longer issue them."""
+    from_commune_id = event.data.get("from_commune_id")
+    mine = Document.objects.select_for_update(of=("self",)).filter(
+        case=case, commune_id=from_commune_id
+    )
+    mine.filter(state=Document.State.PREPARED).delete()
+    # Kept in Vietnamese whatever the official's language: the citizen reads it with the
+    # revoked document (an official record, like the documents' own wording).
+    reason = f"Hồ sơ chuyển sang {event.data.get('to_commune', '')}: {event.reason}"
+    for document in mine.filter(state=Document.State.ISSUED):
+        if not _may_revoke_in(by, document):
+            raise ValidationError(
+                _(
+                    "Hồ sơ %(code)s có %(kind)s số %(number)s đã ban hành. Chuyển xã sẽ thu "
+                    "hồi văn bản này, nên chỉ người có quyền thu hồi (lãnh đạo xã) mới chuyển "
+                    "được hồ sơ."
+                )
+                % {
+                    "code": case.tracking_code,
+                    "kind": document.get_kind_display().lower(),
+                    "number": document.number_label,
+                },
+                code="issued_document",
+            )
+        _revoke(document, by=by, reason=reason)
 
 
 def document_preview_pdf(*, document: Document) -> bytes:
@@ -189,6 +250,19 @@ def _check_issuable(document: Document, case: Case, by: User, wording) -> Docume
     return decision
 
 
+# Said when a draft was discarded between the page that showed it and the click on it.
+DRAFT_DISCARDED = _lazy(
+    "Dự thảo đã được hủy vì hồ sơ đã kết thúc hoặc đã chuyển sang xã khác; không ban hành."
+)
+
+
+def _lock_case_of(document: Document) -> None:
+    """Lock the document's case before the document: the order case services take (a
+    transfer locks the case, then its documents), so that issuing or revoking while the
+    case is transferred queues up instead of deadlocking."""
+    Case.objects.select_for_update().filter(pk=document.case_id).values_list("pk").first()
+
+
 def document_issue(*, document: Document, by: User, request=None) -> Document:
     """Number, render, sign and store a prepared document, then tell the citizen.
 
@@ -204,11 +278,15 @@ def document_issue(*, document: Document, by: User, request=None) -> Document:
     written: list[str] = []
     try:
         with transaction.atomic():
+            _lock_case_of(document)
             document = (
                 Document.objects.select_for_update(of=("self",))
                 .select_related("commune", "case__commune__district", "case__commune__province")
-                .get(pk=document.pk)
+                .filter(pk=document.pk)
+                .first()
             )
+            if document is None:
+                raise ValidationError(DRAFT_DISCARDED, code="discarded")
             return _issue(document, by, token, signer, is_dev, written, request)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
@@ -280,6 +358,7 @@ def _issue_data(document, case, wording, number, today: date, token, by, is_dev,
         "token": token,
         "by": by,
         "dev_certificate": is_dev,
+        "replaces": composition.replacement_sentence(document.replaces, document.kind),
     }
     if document.kind == Kind.ISOLATION_DECISION:
         return composition.isolation_decision_data(**common)
@@ -304,6 +383,7 @@ def document_revoke(
     if not reason:
         raise ValidationError({"reason": _("Vui lòng ghi lý do thu hồi văn bản.")})
     with transaction.atomic():
+        _lock_case_of(document)
         document = (
             Document.objects.select_for_update(of=("self",))
             .select_related("case")
@@ -315,31 +395,42 @@ def document_revoke(
             )
         if not may_revoke(by, document):
             raise PermissionDenied
-        document.state = Document.State.REVOKED
-        document.revoked_at, document.revoked_by = timezone.now(), by
-        document.revocation_reason = reason
-        document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
-        case = document.case
-        case_event_record(
-            case,
-            kind=EventKind.DOCUMENT_REVOKED,
-            by=by,
-            from_status=case.status,
-            reason=f"{document.get_kind_display()} số {document.number_label}: {reason}",
-            data={"document_id": document.pk, "number": document.number_label},
-            public=True,
-        )
-        audit_log(
-            action="document.revoke",
-            request=request,
-            actor=by,
-            obj=document,
-            unit=document.commune,
-            detail={"number": document.number_label, "reason": reason},
-        )
+        _revoke(document, by=by, reason=reason, request=request)
         if prepare_replacement:
-            document_prepare(case=case, kind=document.kind, by=by, replaces=document)
+            document_prepare(case=document.case, kind=document.kind, by=by, replaces=document)
     return document
+
+
+def _revoke(document: Document, *, by: User | None, reason: str, request=None) -> None:
+    """Mark an issued, locked document revoked, with its case event and audit entry."""
+    document.state = Document.State.REVOKED
+    document.revoked_at, document.revoked_by = timezone.now(), by
+    document.revocation_reason = reason
+    document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
+    case = document.case
+    case_event_record(
+        case,
+        kind=EventKind.DOCUMENT_REVOKED,
+        by=by,
+        from_status=case.status,
+        reason=f"{document.get_kind_display()} số {document.number_label}: {reason}",
+        data={"document_id": document.pk, "number": document.number_label},
+        public=True,
+    )
+    audit_log(
+        action="document.revoke",
+        request=request,
+        actor=by,
+        obj=document,
+        unit=document.commune,
+        detail={"number": document.number_label, "reason": reason},
+    )
+
+
+def documents_purge_drafts(*, case_ids: list[int]) -> None:
+    """The retention hook of cases.retention (registered in DocumentsConfig.ready): drafts
+    of purged cases go with their personal data (issued documents are official records)."""
+    Document.objects.filter(case_id__in=case_ids, state=Document.State.PREPARED).delete()
 
 
 # Wording -----------------------------------------------------------------------------------

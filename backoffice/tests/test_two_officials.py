@@ -3,17 +3,15 @@ carries what the official saw, and a case changed since is refused with what cha
 whom and when; a case that left the commune says where it went."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from cases.choices import EventKind, Status
 from cases.models import Case, CaseEvent
 from cases.services import case_accept, case_correct, case_transfer
-from cases.testing import make_case
+from cases.testing import at_once, make_case
 
 REPEAT = 8
 
@@ -54,28 +52,6 @@ def correction_form(client: Client, case: Case) -> dict[str, object]:
             shown = field.widget.format_value(value)
             data[name] = "" if shown is None else shown
     return data
-
-
-def at_once(*calls):
-    """Run `calls` in threads released together; their results in order."""
-    start = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            start.wait()
-            results[i] = call()
-        except BaseException as exc:  # noqa: BLE001 - returned to the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 # Item 13: a correction form opened earlier ----------------------------------------------
