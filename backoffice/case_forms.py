@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import CaseFieldsForm
+from documents.services import DocumentsAction
 from uploads.fields import StagedImageField, StagedUploadsFormMixin
 from uploads.models import Upload
 
@@ -39,6 +40,19 @@ class CorrectionForm(CaseFieldsForm):
     # The values the form showed, signed (backoffice.views.case.case_correct): only what
     # the official changed from them is applied.
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Shown when the case has issued documents (documents.services.case_correct_with_documents).
+    documents_action = forms.ChoiceField(
+        label=_("Nếu thông tin sửa có trong văn bản đã ban hành"),
+        choices=[
+            (
+                DocumentsAction.REPLACE,
+                _("Thu hồi văn bản đó và dự thảo văn bản thay thế (ghi rõ thay thế văn bản nào)"),
+            ),
+            (DocumentsAction.LATER, _("Chỉ sửa hồ sơ; lãnh đạo xã thu hồi, thay thế văn bản sau")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("check_test_age", False)

@@ -25,7 +25,7 @@ from audit.services import audit_log
 from cases.choices import OPEN_STATUSES, EventKind, Status
 from cases.lifecycle import case_event_record
 from cases.models import Case, CaseEvent
-from cases.services import case_notify
+from cases.services import case_correct, case_notify
 from core.qr import qr_svg
 from documents import composition
 from documents.files import file_name, file_store, files_discard
@@ -431,6 +431,110 @@ def documents_purge_drafts(*, case_ids: list[int]) -> None:
     """The retention hook of cases.retention (registered in DocumentsConfig.ready): drafts
     of purged cases go with their personal data (issued documents are official records)."""
     Document.objects.filter(case_id__in=case_ids, state=Document.State.PREPARED).delete()
+
+
+# Corrections -------------------------------------------------------------------------------
+
+# What a document states about the case, by key of its rendering data (composition): a
+# correction that changes one of these makes an issued document say something untrue.
+STATED_KEYS = (
+    "person",
+    "positive_test_date",
+    "positive_test_type",
+    "isolation_start",
+    "isolation_end",
+    "obligations",
+    "negative_test_date",
+    "negative_test_type",
+    "negative_test_by",
+)
+
+
+class DocumentsAction:
+    """What an official chooses for the issued documents a correction makes untrue."""
+
+    REPLACE = "replace"  # revoke them now and prepare replacements stating the new values
+    LATER = "later"  # correct now; the leader revokes and replaces them afterwards
+
+
+def documents_stating_old_values(case: Case) -> list[Document]:
+    """The case's issued documents that state something about the case that is no longer
+    so (a name, a date, an address corrected since they were issued), oldest first."""
+    stale = []
+    for document in Document.objects.issued().filter(case=case).order_by("issued_at", "pk"):
+        now = composition.snapshot(_preview_data(document, case))
+        if any(document.data.get(key) != now.get(key) for key in STATED_KEYS if key in now):
+            stale.append(document)
+    return stale
+
+
+def _documents_label(documents: list[Document]) -> str:
+    return "; ".join(
+        f"{d.get_kind_display()} số {d.number_label} ngày {d.issued_on:%d/%m/%Y}" for d in documents
+    )
+
+
+def case_correct_with_documents(
+    *,
+    case: Case,
+    by: User,
+    changes: dict[str, Any],
+    reason: str,
+    seen: dict[str, Any] | None = None,
+    documents_action: str = "",
+    request=None,
+) -> tuple[Case, list[Document]]:
+    """cases.services.case_correct, and in the same transaction what becomes of the issued
+    documents the correction makes untrue (issue 14, item 2): with `documents_action`
+    REPLACE each is revoked (the correction as the reason) and its replacement prepared,
+    which states the number and date of the one it replaces; with LATER they stay for the
+    leader to replace. A correction that makes one untrue without a choice, or a REPLACE by
+    someone who may not revoke (may_revoke), is refused (ValidationError on
+    `documents_action`, naming the documents) and changes nothing.
+
+    Returns the corrected case and the documents the correction made untrue."""
+    with transaction.atomic():
+        before = {d.pk for d in documents_stating_old_values(case)}
+        case = case_correct(
+            case=case, by=by, changes=changes, reason=reason, seen=seen, request=request
+        )
+        touched = [d for d in documents_stating_old_values(case) if d.pk not in before]
+        if not touched:
+            return case, []
+        label = _documents_label(touched)
+        if documents_action not in (DocumentsAction.REPLACE, DocumentsAction.LATER):
+            raise ValidationError(
+                {
+                    "documents_action": _(
+                        "Thông tin sửa có trong văn bản đã ban hành: %(documents)s. Vui lòng "
+                        "chọn thu hồi và dự thảo văn bản thay thế, hoặc để lãnh đạo xã thu hồi "
+                        "sau."
+                    )
+                    % {"documents": label}
+                },
+                code="documents_affected",
+            )
+        if documents_action == DocumentsAction.REPLACE:
+            for document in touched:
+                if not may_revoke(by, document):
+                    raise ValidationError(
+                        {
+                            "documents_action": _(
+                                "Chỉ lãnh đạo xã thu hồi được %(documents)s. Chọn «để lãnh "
+                                "đạo xã thu hồi sau»."
+                            )
+                            % {"documents": label}
+                        },
+                        code="may_not_revoke",
+                    )
+                document_revoke(
+                    document=document,
+                    by=by,
+                    reason=f"Sửa thông tin hồ sơ: {reason.strip()}",
+                    prepare_replacement=True,
+                    request=request,
+                )
+    return case, touched
 
 
 # Wording -----------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ from cases.models import Case
 from cases.selectors import get_case_for_user, transfer_out_of
 from cases.services.decisions import field_plain
 from core.access import roles_required
+from documents.selectors import issued_documents
+from documents.services import DocumentsAction, case_correct_with_documents
 from uploads.models import Upload
 from uploads.views import serve_upload
 
@@ -371,13 +373,14 @@ def case_correct(request, pk: int):
             form.add_error(None, _("Chưa có thông tin nào thay đổi."))
         else:
             try:
-                case = services.case_correct(
+                case, touched = case_correct_with_documents(
                     case=case,
                     by=request.user,
                     changes=changes,
                     reason=form.cleaned_data["reason"],
-                    request=request,
                     seen=seen,
+                    documents_action=form.cleaned_data["documents_action"],
+                    request=request,
                 )
             except ValidationError as exc:
                 if _conflicts(exc):
@@ -394,11 +397,25 @@ def case_correct(request, pk: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã sửa thông tin hồ sơ %s.") % case.tracking_code)
+                if touched and form.cleaned_data["documents_action"] == DocumentsAction.REPLACE:
+                    messages.info(
+                        request,
+                        _(
+                            "Đã thu hồi %(count)s văn bản in thông tin cũ và dự thảo văn bản "
+                            "thay thế; văn bản thay thế ghi rõ số, ngày văn bản bị thay thế."
+                        )
+                        % {"count": len(touched)},
+                    )
+                elif touched:
+                    messages.warning(
+                        request,
+                        _("Văn bản đã ban hành còn in thông tin cũ: cần thu hồi và thay thế."),
+                    )
                 return redirect("backoffice:case", pk=case.pk)
     return render(
         request,
         "backoffice/case_correct.html",
-        {"case": case, "form": form},
+        {"case": case, "form": form, "issued_documents": list(issued_documents(case))},
     )
 
 
