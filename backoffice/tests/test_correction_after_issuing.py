@@ -92,6 +92,11 @@ def test_an_officer_who_may_not_revoke_corrects_and_leaves_the_replacement_to_th
     case.refresh_from_db()
     issued.refresh_from_db()
     assert (case.full_name, issued.state) == ("Nguyễn Thị Hoa", Document.State.ISSUED)
+    # The case page says so, where the leader revokes it.
+    assert (
+        "Văn bản này in thông tin cũ"
+        in client.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    )
 
 
 def test_a_correction_the_decision_does_not_state_asks_nothing(client, login, leader_a, issued):

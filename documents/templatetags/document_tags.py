@@ -12,7 +12,7 @@ from documents.selectors import (
     may_revoke,
     wording_for,
 )
-from documents.services import ISSUABLE_IN
+from documents.services import ISSUABLE_IN, documents_stating_old_values
 
 register = template.Library()
 
@@ -22,9 +22,12 @@ def case_documents_for(case, user) -> dict:
     """The case's documents, what `user` may do with each, and which kinds may be prepared."""
     documents = list(documents_of_case(case))
     wording = wording_for(case.commune)
+    # Issued documents that a later correction made untrue: to be revoked and replaced.
+    untrue = {d.pk for d in documents_stating_old_values(case)} if documents else set()
     rows = [
         {
             "document": document,
+            "states_old_values": document.pk in untrue,
             "can_issue": document.is_prepared and may_issue(user, document, wording),
             "can_revoke": document.is_issued and may_revoke(user, document),
         }
