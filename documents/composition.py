@@ -149,18 +149,21 @@ def obligations(issuer: Issuer, case: Case) -> list[str]:
     return items
 
 
-def replacement_sentence(replaced, kind: str) -> str:
-    """The sentence by which a document says which one it replaces (number, date, issuer):
-    "Quyết định này thay thế Quyết định số 01/QĐ-UBND ngày 29/11/2026 của Ủy ban nhân dân
-    xã Tràng Đà." Empty when `replaced` (a revoked documents.models.Document) is None or
-    was never issued."""
+def replaced_reference(replaced, kind: str) -> str:
+    """How a document names the one it replaces (number, date, issuer), for the sentence
+    "… có hiệu lực kể từ ngày ký và thay thế <this>": "Quyết định số 01/QĐ-UBND ngày
+    29/11/2026 của Chủ tịch Ủy ban nhân dân xã Tràng Đà". Empty when `replaced` (a revoked
+    documents.models.Document) is None or was never issued."""
     if replaced is None or replaced.number is None:
         return ""
-    noun = "Quyết định" if kind == Kind.ISOLATION_DECISION else "Giấy xác nhận"
+    # The decision is the chairman's act; the confirmation the committee's.
+    if kind == Kind.ISOLATION_DECISION:
+        noun, issuer = "Quyết định", "Chủ tịch Ủy ban nhân dân"
+    else:
+        noun, issuer = "Giấy xác nhận", "Ủy ban nhân dân"
     return (
-        f"{noun} này thay thế {noun} số {replaced.number_label} ngày "
-        f"{vn_date(replaced.issued_on)} của Ủy ban nhân dân "
-        f"{in_running_text(replaced.commune.name)}."
+        f"{noun} số {replaced.number_label} ngày {vn_date(replaced.issued_on)} của {issuer} "
+        f"{in_running_text(replaced.commune.name)}"
     )
 
 

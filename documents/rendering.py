@@ -93,7 +93,7 @@ class IsolationDecisionData:
     executors: Sequence[str] = ()  # Điều 3, who carries it out (the person is added)
     recipients: Sequence[str] = ("Như Điều 3",)  # "Lưu: VT." is always added last
     dev_certificate: bool = False  # print the "not legally valid" test mark
-    replaces: str = ""  # "Quyết định này thay thế Quyết định số … ngày … ." or empty
+    replaces: str = ""  # "Quyết định số … ngày … của Chủ tịch …" it replaces, or empty
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class RecoveryConfirmationData:
     social_insurance_note: bool = False  # add the sick-leave (BHXH) purpose note
     recipients: Sequence[str] = ()  # defaults to the person and the health station
     dev_certificate: bool = False
-    replaces: str = ""  # "Giấy xác nhận này thay thế Giấy xác nhận số … ngày … ." or empty
+    replaces: str = ""  # "Giấy xác nhận số … ngày … của …" it replaces, or empty
 
 
 # --- Wording and formatting ----------------------------------------------------------------
@@ -217,7 +217,6 @@ def _signature_lines(signatory: Signatory, *, on_behalf_of_committee: bool) -> l
 def _common(data, *, kind: str, subject: str, footer_kind: str, roomy: bool) -> dict[str, Any]:
     issuer = data.issuer
     return {
-        "replaces": data.replaces,
         # The decision needs 13 pt at single spacing to stay on one page; the shorter
         # confirmation can use 14 pt and airier lines.
         "body_size": 14 if roomy else 13,
@@ -245,6 +244,10 @@ def _common(data, *, kind: str, subject: str, footer_kind: str, roomy: bool) -> 
         "dev_certificate": bool(data.dev_certificate),
         "dev_mark": DEV_MARK,
     }
+
+
+def _replacing(replaces: str) -> str:
+    return f" và thay thế {replaces}" if replaces else ""
 
 
 def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
@@ -286,7 +289,8 @@ def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
         "article2_intro": f"Trong thời gian cách ly, {addressee} có trách nhiệm:",
         "obligations": _punctuated(list(data.obligations) or default_obligations(station)),
         "article3": (
-            f"Quyết định này có hiệu lực kể từ ngày ký. {', '.join(executors)} và {addressee} "
+            f"Quyết định này có hiệu lực kể từ ngày ký{_replacing(data.replaces)}. "
+            f"{', '.join(executors)} và {addressee} "
             "chịu trách nhiệm thi hành Quyết định này./."
         ),
         "recipients": _punctuated(list(data.recipients), last=";") + ["Lưu: VT."],
@@ -332,6 +336,11 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
             "Đã hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19 theo quy định."
         ),
         "notes": notes,
+        "replaces": (
+            f"Giấy xác nhận này có hiệu lực kể từ ngày ký{_replacing(data.replaces)}."
+            if data.replaces
+            else ""
+        ),
         "recipients": _punctuated(recipients, last=";") + ["Lưu: VT."],
         "signature_lines": _signature_lines(data.signatory, on_behalf_of_committee=True),
     }

@@ -63,7 +63,7 @@ def _preview_data(document: Document, case: Case):
         "token": composition.DRAFT_TOKEN,
         "by": None,
         "dev_certificate": False,
-        "replaces": composition.replacement_sentence(document.replaces, document.kind),
+        "replaces": composition.replaced_reference(document.replaces, document.kind),
     }
     if document.kind == Kind.ISOLATION_DECISION:
         return composition.isolation_decision_data(**common)
@@ -358,7 +358,7 @@ def _issue_data(document, case, wording, number, today: date, token, by, is_dev,
         "token": token,
         "by": by,
         "dev_certificate": is_dev,
-        "replaces": composition.replacement_sentence(document.replaces, document.kind),
+        "replaces": composition.replaced_reference(document.replaces, document.kind),
     }
     if document.kind == Kind.ISOLATION_DECISION:
         return composition.isolation_decision_data(**common)
@@ -457,15 +457,20 @@ class DocumentsAction:
     LATER = "later"  # correct now; the leader revokes and replaces them afterwards
 
 
+def _stated(document: Document, case: Case) -> dict[str, Any]:
+    """What `document` would state about `case` as it is now (STATED_KEYS of its data)."""
+    now = composition.snapshot(_preview_data(document, case))
+    return {key: now[key] for key in STATED_KEYS if key in now}
+
+
 def documents_stating_old_values(case: Case) -> list[Document]:
     """The case's issued documents that state something about the case that is no longer
     so (a name, a date, an address corrected since they were issued), oldest first."""
-    stale = []
-    for document in Document.objects.issued().filter(case=case).order_by("issued_at", "pk"):
-        now = composition.snapshot(_preview_data(document, case))
-        if any(document.data.get(key) != now.get(key) for key in STATED_KEYS if key in now):
-            stale.append(document)
-    return stale
+    return [
+        document
+        for document in Document.objects.issued().filter(case=case).order_by("issued_at", "pk")
+        if any(document.data.get(key) != value for key, value in _stated(document, case).items())
+    ]
 
 
 def _documents_label(documents: list[Document]) -> str:
@@ -494,11 +499,15 @@ def case_correct_with_documents(
 
     Returns the corrected case and the documents the correction made untrue."""
     with transaction.atomic():
-        before = {d.pk for d in documents_stating_old_values(case)}
+        issued = list(Document.objects.issued().filter(case=case))
+        before = {d.pk: _stated(d, case) for d in issued}
         case = case_correct(
             case=case, by=by, changes=changes, reason=reason, seen=seen, request=request
         )
-        touched = [d for d in documents_stating_old_values(case) if d.pk not in before]
+        # Those whose statement this correction changes and that no longer say what is so.
+        touched = [
+            d for d in documents_stating_old_values(case) if _stated(d, case) != before.get(d.pk)
+        ]
         if not touched:
             return case, []
         label = _documents_label(touched)

@@ -78,6 +78,7 @@ def _render_case(request, case: Case, *, bound: dict | None = None):
         "bound_form": next(iter(bound.values())) if bound else None,
         "danger": RiskFlag.DANGER in (case.risk_flags or []),
         "outcome_label": Outcome(case.outcome).label if case.outcome else "",
+        "issued_documents": list(issued_documents(case)) if can_act else [],
     }
     return render(request, "backoffice/case_detail.html", context)
 

@@ -101,10 +101,12 @@ def test_a_transfer_revokes_the_issued_decision_and_the_new_commune_issues_one_r
     new = document_issue(document=decision_of(case), by=leader_b)
     assert new.replaces_id == old.pk
     text = pdf_text(read(new))
-    assert (
-        f"Quyết định này thay thế Quyết định số {old.number_label} ngày "
-        f"{vn_date(old.issued_on)} của Ủy ban nhân dân xã Tràng Đà." in text
+    # Read without the line breaks: a number may wrap at its hyphen.
+    replacing = (
+        f"có hiệu lực kể từ ngày ký và thay thế Quyết định số {old.number_label} ngày "
+        f"{vn_date(old.issued_on)} của Chủ tịch Ủy ban nhân dân xã Tràng Đà."
     )
+    assert "".join(replacing.split()) in "".join(text.split())
     assert "THỊ TRẤN SƠN DƯƠNG" in text
 
 
@@ -127,7 +129,10 @@ def test_issuing_and_transferring_at_once_never_leaves_the_old_communes_decision
             ),
         )
 
-        assert (issued.status_code, transferred.status_code) == (302, 302)
+        assert transferred.status_code == 302
+        # The issue click that comes second finds no draft of commune A any more (a 404 from
+        # the issue view, which does not say where the case went yet) or is refused.
+        assert issued.status_code in (302, 404)
         case.refresh_from_db()
         assert case.commune_id == commune_b.pk
         # Whichever came first, commune A has no decision in force for a case now in B.
