@@ -1,7 +1,6 @@
 """Reads of the api app: keys an administrator sees, case versions, the keyset cursor."""
 
 import base64
-import hashlib
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -9,6 +8,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from accounts.selectors import manageable_units
 from api.models import ApiToken
+from cases.lifecycle import case_etag
 from cases.models import Case
 
 
@@ -22,10 +22,9 @@ def tokens_for(user: User) -> QuerySet[ApiToken]:
 
 
 def case_version(case: Case) -> str:
-    """The version of a case as an HTTP entity tag (`"<20 hex>"`): it changes with every
-    save of the case (a transition, a correction), since `updated_at` moves on each."""
-    digest = hashlib.sha256(f"{case.pk}:{case.updated_at.isoformat()}".encode()).hexdigest()
-    return f'"{digest[:20]}"'
+    """The version of a case as an HTTP entity tag: Case.version, which every save of the
+    case bumps (the rule is cases.lifecycle's, shared with the pages)."""
+    return case_etag(case)
 
 
 def cursor_encode(case: Case) -> str:

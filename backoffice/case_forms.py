@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import CaseFieldsForm, PlainNameConfirmMixin
+from documents.services import DocumentsAction
 from uploads.fields import StagedImageField, StagedUploadsFormMixin
 from uploads.models import Upload
 
@@ -35,6 +36,22 @@ class CorrectionForm(PlainNameConfirmMixin, CaseFieldsForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Chỉ cán bộ đọc. Ví dụ: người dân gọi điện báo sai ngày sinh."),
+    )
+    # The values the form showed, signed (backoffice.views.case.case_correct): only what
+    # the official changed from them is applied.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Shown when the case has issued documents (documents.services.case_correct_with_documents).
+    documents_action = forms.ChoiceField(
+        label=_("Nếu thông tin sửa có trong văn bản đã ban hành"),
+        choices=[
+            (
+                DocumentsAction.REPLACE,
+                _("Thu hồi văn bản đó và dự thảo văn bản thay thế (ghi rõ thay thế văn bản nào)"),
+            ),
+            (DocumentsAction.LATER, _("Chỉ sửa hồ sơ; lãnh đạo xã thu hồi, thay thế văn bản sau")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

@@ -58,11 +58,18 @@ def _note(label, required=False, help_text=""):
     )
 
 
-class AcceptForm(NfcFormMixin, forms.Form):
+class CaseActionForm(NfcFormMixin, forms.Form):
+    """A decision on one case, carrying the Case.version the official saw: the service
+    refuses it when the case changed since (cases.lifecycle.CaseChanged)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class AcceptForm(CaseActionForm):
     note = _note(_("Ghi chú nội bộ (không bắt buộc)"), help_text=INTERNAL)
 
 
-class RejectForm(NfcFormMixin, forms.Form):
+class RejectForm(CaseActionForm):
     reason = forms.ChoiceField(
         label=_("Lý do không tiếp nhận"),
         choices=RejectReason.choices,
@@ -81,7 +88,7 @@ class RejectForm(NfcFormMixin, forms.Form):
         return cleaned
 
 
-class TransferForm(NfcFormMixin, forms.Form):
+class TransferForm(CaseActionForm):
     to_commune = forms.TypedChoiceField(
         label=_("Chuyển đến xã, phường, thị trấn"),
         widget=LargeSelect,
@@ -114,7 +121,7 @@ class TransferForm(NfcFormMixin, forms.Form):
         return commune
 
 
-class CloseForm(NfcFormMixin, forms.Form):
+class CloseForm(CaseActionForm):
     outcome = forms.ChoiceField(
         label=_("Kết quả"),
         choices=[
@@ -133,11 +140,11 @@ class CloseForm(NfcFormMixin, forms.Form):
     )
 
 
-class ConfirmRecoveryForm(NfcFormMixin, forms.Form):
+class ConfirmRecoveryForm(CaseActionForm):
     note = _note(_("Ghi chú nội bộ (không bắt buộc)"), help_text=INTERNAL)
 
 
-class RefuseRecoveryForm(NfcFormMixin, forms.Form):
+class RefuseRecoveryForm(CaseActionForm):
     reason = _note(
         _("Lý do chưa xác nhận"),
         required=True,

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log
-from cases.choices import ACTION_EVENTS, TRANSITIONS, Status
+from cases.choices import ACTION_EVENTS, TRANSITIONS, EventKind, Status
 from cases.models import Case, CaseEvent
 from core.text import nfc
 
@@ -58,9 +59,67 @@ class IllegalTransition(ValidationError):
         )
 
 
-def lock_case(case: Case) -> Case:
-    """Re-read the case under a row lock so that concurrent actions queue up."""
-    return Case.objects.select_for_update().get(pk=case.pk)
+# The events of the writes that bump Case.version: what another official may have changed.
+VERSION_EVENTS = frozenset(
+    {*ACTION_EVENTS.values(), EventKind.CORRECTED, EventKind.DANGER_REPORTED}
+)
+
+
+class CaseChanged(ValidationError):
+    """The case is no longer the version the official decided on (`seen`): someone changed
+    it since the page, form or API read was made. Says what changed, by whom and when
+    (`event`, the latest change), so that the official can look again; changes nothing."""
+
+    def __init__(self, case: Case, seen: int | None):
+        self.case, self.seen = case, seen
+        self.event = (
+            CaseEvent.objects.filter(case=case, kind__in=VERSION_EVENTS)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        if self.event is None:
+            message = _("Hồ sơ %(code)s đã thay đổi từ khi anh/chị mở trang. Vui lòng xem lại.") % {
+                "code": case.tracking_code
+            }
+        else:
+            message = _(
+                "Hồ sơ %(code)s đã thay đổi từ khi anh/chị mở trang: «%(what)s» do %(who)s thực "
+                "hiện lúc %(when)s. Trạng thái hiện nay: «%(status)s». Vui lòng xem lại trước khi "
+                "thao tác."
+            ) % {
+                "code": case.tracking_code,
+                "what": self.event.get_kind_display(),
+                "who": self.event.actor_label,
+                "when": timezone.localtime(self.event.at).strftime("%H:%M %d/%m/%Y"),
+                "status": Status(case.status).label,
+            }
+        super().__init__(message, code="case_changed")
+
+
+def version_check(case: Case, seen: int | None) -> None:
+    """Raise CaseChanged unless `seen` (the Case.version the official decided on; None when
+    the caller does not know it, as in a batch) is the locked case's current version."""
+    if seen is not None and int(seen) != case.version:
+        raise CaseChanged(case, seen)
+
+
+def case_etag(case: Case) -> str:
+    """The case's version as an HTTP entity tag: `"<version>"` (RFC 9110 strong tag)."""
+    return f'"{case.version}"'
+
+
+def etag_version(tag: str) -> int:
+    """The version an If-Match tag names (0, which no case has, for a tag not ours)."""
+    tag = tag.strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() else 0
+
+
+def lock_case(case: Case, seen_version: int | None = None) -> Case:
+    """Re-read the case under a row lock so that concurrent actions queue up, and refuse it
+    (CaseChanged) when it is no longer the version `seen_version` the official saw."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    version_check(locked, seen_version)
+    return locked
 
 
 def check_may_act(by: User, case: Case) -> None:

@@ -231,6 +231,11 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # What an official saw: bumped by every save of the case (a transition, a correction),
+    # which its writers make under the row lock (cases.lifecycle.lock_case). An action or a
+    # correction carries the version it was decided on and is refused when it is not the
+    # current one (cases.lifecycle.CaseChanged); the API sends it as the ETag.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Set when the retention period ended and the personal data was removed.
     personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -271,6 +276,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

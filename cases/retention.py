@@ -30,6 +30,18 @@ PERSONAL_FIELDS_CLEARED = {
 }
 
 
+# Called as hook(case_ids=[...]) in the transaction that purges those cases: apps above
+# cases remove what they keep of them (documents: the drafts).
+_purge_hooks: list = []
+
+
+def purge_hook_register(hook) -> None:
+    """Add `hook` to the functions called for each purged batch (once however often
+    `AppConfig.ready()` runs)."""
+    if hook not in _purge_hooks:
+        _purge_hooks.append(hook)
+
+
 def retention_cutoff() -> timezone.datetime:
     return timezone.now() - timedelta(days=settings.CASE_RETENTION_DAYS)
 
@@ -81,6 +93,8 @@ def cases_purge_personal_data(*, closed_before=None, batch_size: int = 500) -> i
             CaseEvent.objects.filter(case_id__in=ids).filter(
                 Q(kind="declaration_linked") | Q(kind="corrected")
             ).update(data={})
+            for hook in _purge_hooks:
+                hook(case_ids=ids)
             for photo in photos:
                 upload_delete(upload=photo)
             purged += len(cases)

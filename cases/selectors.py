@@ -174,3 +174,19 @@ def cases_not_reporting(
         )
     )
     return rows
+
+
+def transfer_out_of(user: User, pk: int) -> CaseEvent | None:
+    """The latest transfer that took case `pk` out of the user's commune, when the case is
+    no longer there (so that acting on it says where it went instead of a bare 404)."""
+    if not user.is_authenticated or user.unit_id is None:
+        return None
+    return (
+        CaseEvent.objects.filter(
+            case_id=pk, kind=EventKind.TRANSFERRED, data__from_commune_id=user.unit_id
+        )
+        .exclude(case__commune_id=user.unit_id)
+        .select_related("case")
+        .order_by("-at", "-pk")
+        .first()
+    )

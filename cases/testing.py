@@ -3,6 +3,7 @@
 import importlib
 import io
 import itertools
+import threading
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -88,3 +89,29 @@ def make_case(commune, *, status: str = Status.SUBMITTED, by=None, **overrides) 
     if status == Status.ACCEPTED:
         case = case_accept(case=case, by=by)
     return case
+
+
+def at_once(*calls) -> list:
+    """Run `calls` (each a function of no argument) in threads released together, as two
+    officials clicking at the same moment; their results (or exceptions) in order. Each
+    thread closes its database connection."""
+    from django.db import connection
+
+    start = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            start.wait()
+            results[i] = call()
+        except BaseException as exc:  # noqa: BLE001 - returned to the caller's assertions
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

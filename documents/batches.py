@@ -35,7 +35,12 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from documents.models import Document, Kind
 from documents.selectors import may_issue, wording_for
-from documents.services import commune_signer, document_file_open, document_issue
+from documents.services import (
+    DRAFT_DISCARDED,
+    commune_signer,
+    document_file_open,
+    document_issue,
+)
 from documents.signing import SigningSession
 from jobs import runner
 from jobs.models import BulkJob
@@ -50,9 +55,14 @@ _SESSIONS: dict[int, SigningSession] = {}
 
 
 def _issue_item(job: BulkJob, item: dict) -> str:
-    document = Document.objects.select_related("commune", "case").get(
-        pk=item["document_id"], commune_id=job.commune_id
+    document = (
+        Document.objects.select_related("commune", "case")
+        .filter(pk=item["document_id"], commune_id=job.commune_id)
+        .first()
     )
+    if document is None:
+        # Discarded since the batch was queued: its case ended or left the commune.
+        raise ValidationError(DRAFT_DISCARDED, code="discarded")
     session = _SESSIONS.get(job.pk)
     if session is None and job.params.get("needs_pin"):
         raise ValidationError(

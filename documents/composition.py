@@ -179,6 +179,24 @@ def obligations(issuer: Issuer, case: Case) -> list[str]:
     return items
 
 
+def replaced_reference(replaced, kind: str) -> str:
+    """How a document names the one it replaces (number, date, issuer), for the sentence
+    "… có hiệu lực kể từ ngày ký và thay thế <this>": "Quyết định số 01/QĐ-UBND ngày
+    29/11/2026 của Chủ tịch Ủy ban nhân dân xã Tràng Đà". Empty when `replaced` (a revoked
+    documents.models.Document) is None or was never issued."""
+    if replaced is None or replaced.number is None:
+        return ""
+    # The decision is the chairman's act; the confirmation the committee's.
+    if kind == Kind.ISOLATION_DECISION:
+        noun, issuer = "Quyết định", "Chủ tịch Ủy ban nhân dân"
+    else:
+        noun, issuer = "Giấy xác nhận", "Ủy ban nhân dân"
+    return (
+        f"{noun} số {replaced.number_label} ngày {vn_date(replaced.issued_on)} của {issuer} "
+        f"{in_running_text(replaced.commune.name)}"
+    )
+
+
 def isolation_decision_data(
     *,
     case: Case,
@@ -188,6 +206,7 @@ def isolation_decision_data(
     token: str,
     by,
     dev_certificate: bool,
+    replaces: str = "",
 ) -> IsolationDecisionData:
     """The decision for `case`; isolation runs from the positive test to day N of the rules.
 
@@ -210,6 +229,7 @@ def isolation_decision_data(
         obligations=obligations(issuer, case),
         recipients=fill_places(list(wording.decision_recipients), case.commune) or ["Như Điều 3"],
         dev_certificate=dev_certificate,
+        replaces=replaces,
     )
 
 
@@ -240,6 +260,7 @@ def recovery_confirmation_data(
     token: str,
     by,
     dev_certificate: bool,
+    replaces: str = "",
     decision_number: str,
     decision_date: date,
 ) -> RecoveryConfirmationData:
@@ -274,6 +295,7 @@ def recovery_confirmation_data(
         social_insurance_note=wording.social_insurance_note,
         recipients=fill_places(list(wording.confirmation_recipients), case.commune),
         dev_certificate=dev_certificate,
+        replaces=replaces,
     )
 
 

@@ -103,6 +103,7 @@ class IsolationDecisionData:
     executors: Sequence[str] = ()  # Điều 3, who carries it out (the person is added)
     recipients: Sequence[str] = ("Như Điều 3",)  # "Lưu: VT." is always added last
     dev_certificate: bool = False  # print the "not legally valid" test mark
+    replaces: str = ""  # "Quyết định số … ngày … của Chủ tịch …" it replaces, or empty
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class RecoveryConfirmationData:
     social_insurance_note: bool = False  # add the sick-leave (BHXH) purpose note
     recipients: Sequence[str] = ()  # defaults to the person and the health station
     dev_certificate: bool = False
+    replaces: str = ""  # "Giấy xác nhận số … ngày … của …" it replaces, or empty
 
 
 # --- Wording and formatting ----------------------------------------------------------------
@@ -302,6 +304,10 @@ def _common(data, *, kind: str, subject: str, roomy: bool) -> dict[str, Any]:
     }
 
 
+def _replacing(replaces: str) -> str:
+    return f" và thay thế {replaces}" if replaces else ""
+
+
 def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
     """The JSON value the decision template lays out (all wording already composed)."""
     _check_period(data.isolation_start, data.isolation_end)
@@ -362,7 +368,8 @@ def isolation_decision_context(data: IsolationDecisionData) -> dict[str, Any]:
             list(data.obligations) or default_obligations(health_station_contact(issuer))
         ),
         "article3": (
-            f"Quyết định này có hiệu lực kể từ ngày ký. {', '.join(executors)} và {answerable} "
+            f"Quyết định này có hiệu lực kể từ ngày ký{_replacing(data.replaces)}. "
+            f"{', '.join(executors)} và {answerable} "
             "chịu trách nhiệm thi hành Quyết định này./."
         ),
         "recipients": _punctuated(list(data.recipients), last=";") + ["Lưu: VT."],
@@ -413,6 +420,11 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
             "Đã hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19 theo quy định."
         ),
         "notes": notes,
+        "replaces": (
+            f"Giấy xác nhận này có hiệu lực kể từ ngày ký{_replacing(data.replaces)}."
+            if data.replaces
+            else ""
+        ),
         "recipients": _punctuated(recipients, last=";") + ["Lưu: VT."],
         "signature_lines": _signature_lines(data.signatory, on_behalf_of_committee=True),
     }

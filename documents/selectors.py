@@ -125,6 +125,11 @@ def citizen_documents(case: Case) -> QuerySet[Document]:
     )
 
 
+def issued_documents(case: Case) -> QuerySet[Document]:
+    """The case's documents in force (issued, not revoked), oldest first."""
+    return Document.objects.issued().filter(case=case).order_by("issued_at", "pk")
+
+
 def issued_decision(case: Case) -> Document | None:
     """The isolation decision in force for the case, which a confirmation refers to."""
     return (

@@ -18,13 +18,14 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import User
+from accounts.models import Role, User
 from audit.services import audit_log
-from cases.choices import EventKind, Status
+from cases.choices import OPEN_STATUSES, EventKind, Status
 from cases.lifecycle import case_event_record
 from cases.models import Case, CaseEvent
-from cases.services import case_notify
+from cases.services import case_correct, case_notify
 from core.qr import qr_svg
 from documents import composition
 from documents.files import file_name, file_store, files_discard
@@ -62,6 +63,7 @@ def preview_data(document: Document, case: Case):
         "token": composition.DRAFT_TOKEN,
         "by": None,
         "dev_certificate": False,
+        "replaces": composition.replaced_reference(document.replaces, document.kind),
     }
     if document.kind == Kind.ISOLATION_DECISION:
         return composition.isolation_decision_data(**common)
@@ -132,12 +134,71 @@ PREPARED_AFTER: dict[str, str] = {
 
 
 def documents_after_transition(*, case: Case, event: CaseEvent, by: User | None) -> None:
-    """The after-transition hook of cases.lifecycle (registered in DocumentsConfig.ready):
-    prepare the document the step calls for, in the step's transaction. Preparing writes
-    no event of its own: the step's event says it already."""
+    """The after-transition hook of cases.lifecycle (registered in DocumentsConfig.ready),
+    in the step's transaction:
+
+    - a transfer takes the case's documents away from the commune that gave it up
+      (documents_leave_commune);
+    - a case reaching a final status discards the drafts that can no longer be issued in it
+      (ISSUABLE_IN): a rejected or closed case leaves nothing in the leader's queue;
+    - the step's document is prepared (PREPARED_AFTER), writing no event of its own: the
+      step's event says it already."""
+    if event.kind == EventKind.TRANSFERRED:
+        documents_leave_commune(case=case, event=event, by=by)
+    if case.status not in OPEN_STATUSES:
+        drafts = Document.objects.filter(case=case, state=Document.State.PREPARED)
+        for kind, statuses in ISSUABLE_IN.items():
+            if case.status not in statuses:
+                drafts.filter(kind=kind).delete()
     kind = PREPARED_AFTER.get(event.kind)
     if kind is not None:
         document_prepare(case=case, kind=kind, by=by, record_event=False)
+
+
+def _may_revoke_in(user: User | None, document: Document) -> bool:
+    """documents.selectors.may_revoke for the commune that issued `document`, whether or not
+    it still holds the case (asked while the case is leaving it)."""
+    if user is None or not user.may_act_for(document.commune_id):
+        return False
+    return user.role == Role.COMMUNE_LEADER or not wording_for(document.commune).leader_must_issue
+
+
+def documents_leave_commune(*, case: Case, event: CaseEvent, by: User | None) -> None:
+    """A case transferred to another commune takes no document of the old one along.
+
+    The rule (issue 14, item 15): a decision binds the person only while its issuing
+    commune is responsible for them. The commune giving the case up revokes its issued
+    documents in the same step, with the transfer as the reason, so that no decision
+    stays in force that its issuer can no longer act on and the new commune cannot revoke;
+    the new commune, on accepting, prepares its own decision, which states the one it
+    replaces (document_prepare finds the revoked one). Revoking undoes a signature, so the
+    transfer of a case with an issued document is refused (ValidationError, nothing
+    changed) to whoever may not revoke it (may_revoke: the leader in two-step communes).
+    Drafts of the old commune are discarded: it can no longer issue them."""
+    from_commune_id = event.data.get("from_commune_id")
+    mine = Document.objects.select_for_update(of=("self",)).filter(
+        case=case, commune_id=from_commune_id
+    )
+    mine.filter(state=Document.State.PREPARED).delete()
+    # Kept in Vietnamese whatever the official's language: the citizen reads it with the
+    # revoked document (an official record, like the documents' own wording).
+    reason = f"Hồ sơ chuyển sang {event.data.get('to_commune', '')}: {event.reason}"
+    for document in mine.filter(state=Document.State.ISSUED):
+        if not _may_revoke_in(by, document):
+            raise ValidationError(
+                _(
+                    "Hồ sơ %(code)s có %(kind)s số %(number)s đã ban hành. Chuyển xã sẽ thu "
+                    "hồi văn bản này, nên chỉ người có quyền thu hồi (lãnh đạo xã) mới chuyển "
+                    "được hồ sơ."
+                )
+                % {
+                    "code": case.tracking_code,
+                    "kind": document.get_kind_display().lower(),
+                    "number": document.number_label,
+                },
+                code="issued_document",
+            )
+        _revoke(document, by=by, reason=reason)
 
 
 def document_preview_pdf(*, document: Document) -> bytes:
@@ -214,6 +275,19 @@ def _check_issuable(
     return decision
 
 
+# Said when a draft was discarded between the page that showed it and the click on it.
+DRAFT_DISCARDED = _lazy(
+    "Dự thảo đã được hủy vì hồ sơ đã kết thúc hoặc đã chuyển sang xã khác; không ban hành."
+)
+
+
+def _lock_case_of(document: Document) -> None:
+    """Lock the document's case before the document: the order case services take (a
+    transfer locks the case, then its documents), so that issuing or revoking while the
+    case is transferred queues up instead of deadlocking."""
+    Case.objects.select_for_update().filter(pk=document.case_id).values_list("pk").first()
+
+
 def commune_signer(commune: Unit) -> CommuneSigner:
     """The signer the commune chose (its wording's `signer_kind`), ready to open; a
     ValidationError (code no_certificate) naming what the server lacks when it is not
@@ -259,11 +333,15 @@ def document_issue(
     written: list[str] = []
     try:
         with transaction.atomic():
+            _lock_case_of(document)
             document = (
                 Document.objects.select_for_update(of=("self",))
                 .select_related("commune", "case__commune__district", "case__commune__province")
-                .get(pk=document.pk)
+                .filter(pk=document.pk)
+                .first()
             )
+            if document is None:
+                raise ValidationError(DRAFT_DISCARDED, code="discarded")
             return _issue(document, by, token, session, written, request, confirm_past_period)
     except BaseException:
         # The row is gone with the rollback; the file must go too.
@@ -336,6 +414,7 @@ def _issue_data(document, case, wording, number, today: date, token, by, is_dev,
         "token": token,
         "by": by,
         "dev_certificate": is_dev,
+        "replaces": composition.replaced_reference(document.replaces, document.kind),
     }
     if document.kind == Kind.ISOLATION_DECISION:
         return composition.isolation_decision_data(**common)
@@ -386,6 +465,7 @@ def document_revoke(
     if not reason:
         raise ValidationError({"reason": _("Vui lòng ghi lý do thu hồi văn bản.")})
     with transaction.atomic():
+        _lock_case_of(document)
         document = (
             Document.objects.select_for_update(of=("self",))
             .select_related("case")
@@ -397,32 +477,156 @@ def document_revoke(
             )
         if not may_revoke(by, document):
             raise PermissionDenied
-        document.state = Document.State.REVOKED
-        document.revoked_at, document.revoked_by = timezone.now(), by
-        document.revocation_reason = reason
-        document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
-        case = document.case
-        case_event_record(
-            case,
-            kind=EventKind.DOCUMENT_REVOKED,
-            by=by,
-            from_status=case.status,
-            # The revocation form tells the official the citizen reads this reason.
-            message=f"{document.get_kind_display()} số {document.number_label}: {reason}",
-            data={"document_id": document.pk, "number": document.number_label},
-            public=True,
-        )
-        audit_log(
-            action="document.revoke",
-            request=request,
-            actor=by,
-            obj=document,
-            unit=document.commune,
-            detail={"number": document.number_label, "reason": reason},
-        )
+        _revoke(document, by=by, reason=reason, request=request)
         if prepare_replacement:
-            document_prepare(case=case, kind=document.kind, by=by, replaces=document)
+            document_prepare(case=document.case, kind=document.kind, by=by, replaces=document)
     return document
+
+
+def _revoke(document: Document, *, by: User | None, reason: str, request=None) -> None:
+    """Mark an issued, locked document revoked, with its case event and audit entry."""
+    document.state = Document.State.REVOKED
+    document.revoked_at, document.revoked_by = timezone.now(), by
+    document.revocation_reason = reason
+    document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
+    case = document.case
+    case_event_record(
+        case,
+        kind=EventKind.DOCUMENT_REVOKED,
+        by=by,
+        from_status=case.status,
+        # The revocation form tells the official the citizen reads this reason.
+        message=f"{document.get_kind_display()} số {document.number_label}: {reason}",
+        data={"document_id": document.pk, "number": document.number_label},
+        public=True,
+    )
+    audit_log(
+        action="document.revoke",
+        request=request,
+        actor=by,
+        obj=document,
+        unit=document.commune,
+        detail={"number": document.number_label, "reason": reason},
+    )
+
+
+def documents_purge_drafts(*, case_ids: list[int]) -> None:
+    """The retention hook of cases.retention (registered in DocumentsConfig.ready): drafts
+    of purged cases go with their personal data (issued documents are official records)."""
+    Document.objects.filter(case_id__in=case_ids, state=Document.State.PREPARED).delete()
+
+
+# Corrections -------------------------------------------------------------------------------
+
+# What a document states about the case, by key of its rendering data (composition): a
+# correction that changes one of these makes an issued document say something untrue.
+STATED_KEYS = (
+    "person",
+    "positive_test_date",
+    "positive_test_type",
+    "isolation_start",
+    "isolation_end",
+    "obligations",
+    "negative_test_date",
+    "negative_test_type",
+    "negative_test_by",
+)
+
+
+class DocumentsAction:
+    """What an official chooses for the issued documents a correction makes untrue."""
+
+    REPLACE = "replace"  # revoke them now and prepare replacements stating the new values
+    LATER = "later"  # correct now; the leader revokes and replaces them afterwards
+
+
+def _stated(document: Document, case: Case) -> dict[str, Any]:
+    """What `document` would state about `case` as it is now (STATED_KEYS of its data)."""
+    now = composition.snapshot(preview_data(document, case))
+    return {key: now[key] for key in STATED_KEYS if key in now}
+
+
+def documents_stating_old_values(case: Case) -> list[Document]:
+    """The case's issued documents that state something about the case that is no longer
+    so (a name, a date, an address corrected since they were issued), oldest first."""
+    return [
+        document
+        for document in Document.objects.issued().filter(case=case).order_by("issued_at", "pk")
+        if any(document.data.get(key) != value for key, value in _stated(document, case).items())
+    ]
+
+
+def _documents_label(documents: list[Document]) -> str:
+    return "; ".join(
+        f"{d.get_kind_display()} số {d.number_label} ngày {d.issued_on:%d/%m/%Y}" for d in documents
+    )
+
+
+def case_correct_with_documents(
+    *,
+    case: Case,
+    by: User,
+    changes: dict[str, Any],
+    reason: str,
+    seen: dict[str, Any] | None = None,
+    documents_action: str = "",
+    request=None,
+) -> tuple[Case, list[Document]]:
+    """cases.services.case_correct, and in the same transaction what becomes of the issued
+    documents the correction makes untrue (issue 14, item 2): with `documents_action`
+    REPLACE each is revoked (the correction as the reason) and its replacement prepared,
+    which states the number and date of the one it replaces; with LATER they stay for the
+    leader to replace. A correction that makes one untrue without a choice, or a REPLACE by
+    someone who may not revoke (may_revoke), is refused (ValidationError on
+    `documents_action`, naming the documents) and changes nothing.
+
+    Returns the corrected case and the documents the correction made untrue."""
+    with transaction.atomic():
+        issued = list(Document.objects.issued().filter(case=case))
+        before = {d.pk: _stated(d, case) for d in issued}
+        case = case_correct(
+            case=case, by=by, changes=changes, reason=reason, seen=seen, request=request
+        )
+        # Those whose statement this correction changes and that no longer say what is so.
+        touched = [
+            d for d in documents_stating_old_values(case) if _stated(d, case) != before.get(d.pk)
+        ]
+        if not touched:
+            return case, []
+        label = _documents_label(touched)
+        if documents_action not in (DocumentsAction.REPLACE, DocumentsAction.LATER):
+            raise ValidationError(
+                {
+                    "documents_action": _(
+                        "Thông tin sửa có trong văn bản đã ban hành: %(documents)s. Vui lòng "
+                        "chọn thu hồi và dự thảo văn bản thay thế, hoặc để lãnh đạo xã thu hồi "
+                        "sau."
+                    )
+                    % {"documents": label}
+                },
+                code="documents_affected",
+            )
+        if documents_action == DocumentsAction.REPLACE:
+            for document in touched:
+                if not may_revoke(by, document):
+                    raise ValidationError(
+                        {
+                            "documents_action": _(
+                                "Chỉ lãnh đạo xã thu hồi được %(documents)s. Chọn «để lãnh "
+                                "đạo xã thu hồi sau»."
+                            )
+                            % {"documents": label}
+                        },
+                        code="may_not_revoke",
+                    )
+                document_revoke(
+                    document=document,
+                    by=by,
+                    reason=f"Sửa thông tin hồ sơ: {reason.strip()}",
+                    prepare_replacement=True,
+                    request=request,
+                )
+    return case, touched
 
 
 # Wording -----------------------------------------------------------------------------------

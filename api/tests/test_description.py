@@ -13,6 +13,7 @@ OPERATIONS = {
     ("POST", "/api/v1/cases/{case_id}/reject", "api_v1_case_reject_op"),
     ("POST", "/api/v1/cases/{case_id}/transfer", "api_v1_case_transfer_op"),
     ("POST", "/api/v1/cases/{case_id}/confirm-recovery", "api_v1_case_confirm_recovery_op"),
+    ("PATCH", "/api/v1/cases/{case_id}", "api_v1_case_correct_op"),
     ("POST", "/api/v1/status", "api_v1_status_lookup"),
     ("GET", "/api/v1/documents/verify/{token}", "api_v1_document_verify"),
     ("POST", "/api/v1/declarations", "api_v1_declaration_submit"),

@@ -38,6 +38,9 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/v1/recovery-declarations",
     # cases.services.monitoring.daily_report_submit: «fine» alone, or something reported.
     "POST /api/v1/monitoring/{token}/reports",
+    # A correction is checked with the case's other values (cases.forms.CaseFieldsForm), and
+    # names only the correctable fields.
+    "PATCH /api/v1/cases/{case_id}",
     # The commune transferred to must exist in the case's set of units.
     "POST /api/v1/cases/{case_id}/transfer",
     # An opaque cursor is one the list gave.

@@ -2,7 +2,7 @@
 the case, checks the lifecycle, writes the CaseEvent and runs the hooks in one transaction;
 an illegal change raises and changes nothing. Each service writes its own audit entry."""
 
-from cases.lifecycle import IllegalTransition
+from cases.lifecycle import CaseChanged, IllegalTransition
 from cases.services.decisions import (
     CORRECTABLE_FIELDS,
     case_accept,
@@ -40,6 +40,7 @@ from cases.services.recovery import (
 
 __all__ = [
     "CONTACT_FIELDS",
+    "CaseChanged",
     "CORRECTABLE_FIELDS",
     "DECLARATION_FIELDS",
     "HEALTH_FIELDS",

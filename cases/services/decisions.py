@@ -5,9 +5,12 @@ allows (cases.choices.TRANSITIONS), records the event, and writes the audit entr
 `case.<action>` itself; `request` gives the entry its address, `audit_detail` adds what
 the caller knows (the bulk job of a batch decision)."""
 
+import json
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +25,7 @@ from cases.lifecycle import (
     lock_case,
     transition,
 )
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from cases.services.declaration import DECLARATION_FIELDS, derived_fields, values_summary
 from cases.services.notice import case_notify
 from core.text import nfc
@@ -32,12 +35,21 @@ from units.scope import ancestry_for
 
 @transaction.atomic
 def case_accept(
-    *, case: Case, by: User, note: str = "", request=None, audit_detail: dict | None = None
+    *,
+    case: Case,
+    by: User,
+    note: str = "",
+    request=None,
+    audit_detail: dict | None = None,
+    seen_version: int | None = None,
 ) -> Case:
     """The commune accepts the declaration: the person is an isolating case from now (the
     after-transition hooks prepare the isolation decision). `note` is internal: staff read
-    it on the case page, the citizen sees only that the case was accepted."""
-    case = lock_case(case)
+    it on the case page, the citizen sees only that the case was accepted.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     case = transition(
         case,
@@ -59,10 +71,14 @@ def case_reject(
     note: str = "",
     request=None,
     audit_detail: dict | None = None,
+    seen_version: int | None = None,
 ) -> Case:
     """Refuse a declaration with a reason the citizen reads on the status page and in the
-    SMS/email: the reason's label and `note` are the event's `message`."""
-    case = lock_case(case)
+    SMS/email: the reason's label and `note` are the event's `message`.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     if reason not in RejectReason.values:
         raise ValidationError({"reason": _("Vui lòng chọn lý do không tiếp nhận.")})
@@ -86,10 +102,21 @@ def case_reject(
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str, request=None) -> Case:
+def case_transfer(
+    *,
+    case: Case,
+    by: User,
+    to_commune: Unit,
+    note: str,
+    request=None,
+    seen_version: int | None = None,
+) -> Case:
     """Hand the case to the commune where the person actually stays; the history stays.
-    `note` (why) is internal: both communes read it, the citizen does not."""
-    case = lock_case(case)
+    `note` (why) is internal: both communes read it, the citizen does not.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     if to_commune.level != Unit.Level.COMMUNE or to_commune.unit_set_id != case.commune.unit_set_id:
         raise ValidationError({"to_commune": _("Vui lòng chọn một xã, phường, thị trấn.")})
@@ -124,10 +151,21 @@ def case_transfer(*, case: Case, by: User, to_commune: Unit, note: str, request=
 
 
 @transaction.atomic
-def case_close(*, case: Case, by: User, outcome: str, note: str = "", request=None) -> Case:
+def case_close(
+    *,
+    case: Case,
+    by: User,
+    outcome: str,
+    note: str = "",
+    request=None,
+    seen_version: int | None = None,
+) -> Case:
     """End follow-up for another reason: hospitalised, died, moved out of the province. The
-    citizen reads the outcome; `note` is internal."""
-    case = lock_case(case)
+    citizen reads the outcome; `note` is internal.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     if outcome not in (Outcome.HOSPITALISED, Outcome.DIED, Outcome.MOVED_AWAY):
         raise ValidationError({"outcome": _("Vui lòng chọn kết quả.")})
@@ -159,18 +197,86 @@ _RULE_INPUTS = {
 }
 
 
+def field_plain(value: Any) -> Any:
+    """A declared value as JSON would carry it (dates as ISO text, decimals as text): the
+    form in which the values an official saw travel with a correction form (`seen`)."""
+    return json.loads(json.dumps(nfc(value), cls=DjangoJSONEncoder))
+
+
+def _last_correction_of(case: Case, name: str) -> CaseEvent | None:
+    for event in CaseEvent.objects.filter(case=case, kind=EventKind.CORRECTED).order_by(
+        "-at", "-pk"
+    ):
+        if name in (event.data or {}).get("changes", {}):
+            return event
+    return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _correction_conflicts(case: Case, changes: dict[str, Any], seen: dict[str, Any]) -> dict:
+    """The fields of `changes` that someone else changed since the official read them
+    (`seen`, field_plain values), with the value now and the official's, by field."""
+    errors = {}
+    for name, value in changes.items():
+        if name not in seen:
+            continue
+        now = field_plain(getattr(case, name))
+        if now == seen[name] or now == field_plain(value):
+            continue
+        event = _last_correction_of(case, name)
+        errors[name] = ValidationError(
+            _(
+                "Trong lúc anh/chị sửa, %(who)s đã sửa thông tin này lúc %(when)s. Giá trị hiện "
+                "nay: «%(now)s»; giá trị anh/chị nhập: «%(yours)s». Bấm «Lưu thay đổi» lần nữa "
+                "để giữ giá trị của anh/chị."
+            )
+            % {
+                "who": event.actor_label if event else _("người khác"),
+                "when": timezone.localtime(event.at).strftime("%H:%M %d/%m/%Y") if event else "",
+                "now": _shown(getattr(case, name)),
+                "yours": _shown(value),
+            },
+            code="case_changed",
+        )
+    return errors
+
+
 @transaction.atomic
 def case_correct(
-    *, case: Case, by: User, changes: dict[str, Any], reason: str, request=None
+    *,
+    case: Case,
+    by: User,
+    changes: dict[str, Any],
+    reason: str,
+    request=None,
+    seen_version: int | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> Case:
-    """Correct declared data; old and new values are kept in the event."""
-    case = lock_case(case)
+    """Correct declared data; old and new values are kept in the event.
+
+    `changes` holds only the fields the official edited, so that a colleague's correction of
+    another field made meanwhile stays. `seen` ({field: field_plain value}) is what the
+    official's form showed: a field of `changes` that someone changed since to another value
+    is refused (ValidationError by field, both values in the message), changing nothing.
+    `seen_version`: the Case.version the official decided on (the API's If-Match); a case
+    changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     if not reason.strip():
         raise ValidationError({"reason": _("Vui lòng ghi lý do sửa thông tin.")})
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Không được sửa các trường: %s") % ", ".join(sorted(unknown)))
+    conflicts = _correction_conflicts(case, changes, seen or {})
+    if conflicts:
+        raise ValidationError(conflicts)
     diff = {}
     for name, value in changes.items():
         value = nfc(value)

@@ -121,10 +121,15 @@ def case_request_recovery(
 
 
 @transaction.atomic
-def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None) -> Case:
+def case_confirm_recovery(
+    *, case: Case, by: User, note: str = "", request=None, seen_version: int | None = None
+) -> Case:
     """Confirm recovery: on the citizen's negative test, or once the longest period is over
-    (the after-transition hooks prepare the recovery confirmation). `note` is internal."""
-    case = lock_case(case)
+    (the after-transition hooks prepare the recovery confirmation). `note` is internal.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     now = timezone.now()
     if case.status == Status.ACCEPTED and Action.CONFIRM_RECOVERY not in case.allowed_actions():
@@ -157,10 +162,15 @@ def case_confirm_recovery(*, case: Case, by: User, note: str = "", request=None)
 
 
 @transaction.atomic
-def case_refuse_recovery(*, case: Case, by: User, reason: str, request=None) -> Case:
+def case_refuse_recovery(
+    *, case: Case, by: User, reason: str, request=None, seen_version: int | None = None
+) -> Case:
     """Send a recovery declaration back (unreadable photo, test too early...): still isolating.
-    `reason` is addressed to the citizen (status page, SMS/email): the event's `message`."""
-    case = lock_case(case)
+    `reason` is addressed to the citizen (status page, SMS/email): the event's `message`.
+
+    `seen_version`: the Case.version the official decided on (the page's hidden field, the
+    API's If-Match); a case changed since is refused with CaseChanged, changing nothing."""
+    case = lock_case(case, seen_version)
     check_may_act(by, case)
     if not reason.strip():
         raise ValidationError({"reason": _("Vui lòng ghi lý do để người dân biết cần làm gì.")})

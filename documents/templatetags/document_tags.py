@@ -14,7 +14,7 @@ from documents.selectors import (
     may_revoke,
     wording_for,
 )
-from documents.services import ISSUABLE_IN, period_over
+from documents.services import ISSUABLE_IN, documents_stating_old_values, period_over
 
 register = template.Library()
 
@@ -26,9 +26,12 @@ def case_documents_for(case, user) -> dict:
     wording = wording_for(case.commune)
     has_decision = issued_decision(case) is not None
     over = period_over(case, timezone.localdate())
+    # Issued documents that a later correction made untrue: to be revoked and replaced.
+    untrue = {d.pk for d in documents_stating_old_values(case)} if documents else set()
     rows = [
         {
             "document": document,
+            "states_old_values": document.pk in untrue,
             "can_issue": document.is_prepared and may_issue(user, document, wording),
             "can_revoke": document.is_issued and may_revoke(user, document),
             # A confirmation cites its decision: without one, both are issued in order.

@@ -20,10 +20,8 @@ def sign_batch(client, data):
 
 @pytest.fixture
 def pending(commune_a, officer_a):
-    """Five accepted cases; the third went to hospital before its decision was issued."""
-    cases = [accept(commune_a, officer_a, full_name=f"Người Số {i}") for i in range(5)]
-    case_close(case=cases[2], by=officer_a, outcome="hospitalised")
-    return cases
+    """Five accepted cases, their decisions prepared."""
+    return [accept(commune_a, officer_a, full_name=f"Người Số {i}") for i in range(5)]
 
 
 def test_the_queue_lists_the_commune_prepared_documents(pending, login, leader_a, client):
@@ -35,23 +33,40 @@ def test_the_queue_lists_the_commune_prepared_documents(pending, login, leader_a
         assert case.tracking_code in page
 
 
+def test_a_case_closed_before_its_decision_leaves_the_queue_and_the_next_batch(
+    pending, login, leader_a, officer_a, client, django_capture_on_commit_callbacks
+):
+    case_close(case=pending[2], by=officer_a, outcome="hospitalised")
+    login(leader_a)
+    page = client.get(reverse("documents:pending")).content.decode()
+    assert "4 văn bản chờ ban hành" in page
+    assert pending[2].tracking_code not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_batch(client, {"all_pending": "1"})
+    job = BulkJob.objects.get()
+    assert (job.state, job.total, job.done, job.failed) == ("done", 4, 4, 0)
+
+
 def test_issue_all_runs_in_the_background_and_reports_failures_with_reasons(
-    pending, login, leader_a, client, django_capture_on_commit_callbacks
+    pending, login, leader_a, officer_a, client, django_capture_on_commit_callbacks
 ):
     login(leader_a)
+    response = client.post(reverse("documents:batch_create"), {"all_pending": "1"})
+    job = BulkJob.objects.get()
+    # The third went to hospital after the preview was made: its draft is discarded.
+    case_close(case=pending[2], by=officer_a, outcome="hospitalised")
     with django_capture_on_commit_callbacks(execute=True):
-        response = sign_batch(client, {"all_pending": "1"})
+        client.post(reverse("documents:batch_confirm", args=[job.pk]), {"confirm": "1"})
     job = BulkJob.objects.get()
     assert response["Location"] == reverse("documents:batch", args=[job.pk])
     assert (job.state, job.total, job.done, job.failed) == ("done", 5, 4, 1)
     numbers = sorted(Document.objects.exclude(number=None).values_list("number", flat=True))
     assert numbers == [1, 2, 3, 4]
-    assert decision_of(pending[2]).is_prepared
 
     page = client.get(response["Location"]).content.decode()
     assert "Đã ban hành 4 văn bản; 1 văn bản không ban hành được." in page
     assert pending[2].tracking_code in page
-    assert "«Đã kết thúc theo dõi»: chưa thể ban hành" in page  # why, in words
+    assert "Dự thảo đã được hủy vì hồ sơ đã kết thúc" in page  # why, in words
     assert "hx-get" not in page  # finished: no more polling
 
 
@@ -97,6 +112,6 @@ def test_another_commune_sees_neither_the_queue_nor_the_batch(
     assert client.get(reverse("documents:batch", args=[job.pk])).status_code == 404
     # Documents of commune A smuggled into commune B's request are ignored.
     response = client.post(
-        reverse("documents:batch_create"), {"documents": [decision_of(pending[2]).pk]}
+        reverse("documents:batch_create"), {"documents": [decision_of(pending[1]).pk]}
     )
     assert response.status_code == 302 and BulkJob.objects.count() == 1

@@ -74,6 +74,7 @@ def test_a_leader_downloads_a_batch_as_one_pdf_on_a_phone(phone_page):
     # Queuing runs the job at once here; signing runs an event loop of its own, which it
     # may not in this thread, where Playwright's runs.
     documents = [decision_of(case) for case in cases]
+
     def issue_batch():
         job = documents_batch_prepare(by=leader, documents=documents)
         documents_batch_confirm(job=job, by=leader)

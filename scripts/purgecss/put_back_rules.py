@@ -11,6 +11,7 @@ machine beside PurgeCSS, not in the site.
 
 import re
 import sys
+from pathlib import Path
 
 RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
 WRONGLY_DROPPED = (":where(", "[class*=")
@@ -35,8 +36,8 @@ def top_level_rules(css: str):
 
 
 def main(source_path: str, purged_path: str) -> None:
-    source = open(source_path, encoding="utf-8").read()
-    purged = open(purged_path, encoding="utf-8").read()
+    source = Path(source_path).read_text(encoding="utf-8")
+    purged = Path(purged_path).read_text(encoding="utf-8")
     kept = set(CLASS.findall(purged))
     missing = [
         f"{selector}{{{body}}}"
