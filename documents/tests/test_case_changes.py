@@ -122,7 +122,9 @@ def test_issuing_and_transferring_at_once_never_leaves_the_old_communes_decision
             session.force_login(leader_a, backend="django.contrib.auth.backends.ModelBackend")
         version = Case.objects.get(pk=case.pk).version
         issued, transferred = at_once(
-            lambda d=draft, s=issuer: s.post(reverse("documents:issue", args=[d.pk])),
+            lambda d=draft, s=issuer: s.post(
+                reverse("documents:issue", args=[d.pk]), {"confirm": "1"}
+            ),
             lambda c=case, v=version, s=mover: s.post(
                 reverse("backoffice:case_transfer", args=[c.pk]),
                 {"to_commune": commune_b.pk, "note": "Chuyển chỗ ở", "version": v},
