@@ -24,6 +24,9 @@ PHASH_MAX_DISTANCE = 6
 PHASH_WINDOW_DAYS = 30
 PHASH_CANDIDATES = 5000
 HINT_ROWS_CAP = 1000
+# Cases named per hint; the others are counted. A phone many people gave (a health station's,
+# an officer's own for elderly people without one) must not make the page name hundreds.
+HINT_OTHERS_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,22 @@ class HintCase:
 
 @dataclass
 class Hint:
+    """One kind of hint for a case: `others` names the first HINT_OTHERS_NAMED matching
+    cases (newest first), `total` counts them all."""
+
     kind: str
     label: str
     css: str
     others: list[HintCase]
+    total: int = 0
+
+    def __post_init__(self):
+        self.total = max(self.total, len(self.others))
+
+    @property
+    def more(self) -> int:
+        """How many matching cases are not named."""
+        return self.total - len(self.others)
 
 
 HINT_KINDS = {
@@ -91,11 +106,16 @@ def duplicate_hints(user: User, rows: list[Case]) -> dict[int, list[Hint]]:
     """
     if not rows:
         return {}
-    found: dict[int, dict[str, dict[int, HintCase]]] = {row.pk: {} for row in rows}
+    # {row pk: {kind: {other pk: HintCase, or None past the first HINT_OTHERS_NAMED}}}
+    found: dict[int, dict[str, dict[int, HintCase | None]]] = {row.pk: {} for row in rows}
 
     def add(row: Case, kind: str, match: dict) -> None:
-        if match["pk"] != row.pk:
-            found[row.pk].setdefault(kind, {})[match["pk"]] = _hint_case(user, match)
+        if match["pk"] == row.pk:
+            return
+        others = found[row.pk].setdefault(kind, {})
+        if match["pk"] not in others:
+            named = len(others) < HINT_OTHERS_NAMED
+            others[match["pk"]] = _hint_case(user, match) if named else None
 
     by_id: dict[str, list[Case]] = {}
     by_phone: dict[str, list[Case]] = {}
@@ -137,7 +157,8 @@ def duplicate_hints(user: User, rows: list[Case]) -> dict[int, list[Hint]]:
                 kind=kind,
                 label=HINT_KINDS[kind][0],
                 css=HINT_KINDS[kind][1],
-                others=list(m.values()),
+                others=[other for other in m.values() if other is not None],
+                total=len(m),
             )
             for kind in HINT_KINDS
             if (m := kinds.get(kind))

@@ -331,3 +331,20 @@ def test_a_search_says_which_tabs_hold_its_results(client, login, officer_a, com
     other = make_case(commune_b)
     response = client.post(INBOX, {"q": other.tracking_code, "tab": "review"})
     assert response["Location"].startswith(INBOX)
+
+
+@pytest.mark.django_db
+def test_a_phone_many_people_gave_names_a_few_cases_and_counts_the_rest(
+    client, login, officer_a, commune_a
+):
+    # The health station's phone, given for twelve elderly people without one of their own:
+    # each row names five others and counts the rest, rather than listing every case.
+    cases = [
+        make_case(commune_a, phone="0912345678", id_number=f"0081900{n:05d}") for n in range(12)
+    ]
+    page = inbox_page(officer_a, tab="review")
+    (hint,) = [h for h in page.hints[cases[0].pk] if h.kind == "phone"]
+    assert (len(hint.others), hint.total, hint.more) == (5, 11, 6)
+    login(officer_a)
+    text = client.get(reverse("backoffice:inbox")).content.decode()
+    assert "và 8 hồ sơ khác" in text
