@@ -80,13 +80,14 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     page.get_by_role("button", name="Tiếp nhận, bắt đầu cách ly").click()
     panel = page.get_by_test_id("case-documents")
     expect(panel.get_by_text("Chờ lãnh đạo xã ban hành.")).to_be_visible()
-    expect(panel.get_by_role("button", name="Ban hành")).to_have_count(0)
+    expect(panel.get_by_role("link", name="Xem lại và ký ban hành")).to_have_count(0)
 
     # The leader issues it from the case page.
     browser_sign_in(page, leader)
     page.goto(f"/office/cases/{case.pk}/")
-    page.get_by_test_id("case-documents").get_by_role("button", name="Ban hành").click()
-    issued = "Đã ban hành quyết định cách ly y tế tại nhà số 01/QĐ-UBND."
+    page.get_by_test_id("case-documents").get_by_role("link", name="Xem lại và ký ban hành").click()
+    page.get_by_test_id("sign-confirm").click()  # what will be signed, then signed
+    issued = "Đã ký và ban hành quyết định cách ly y tế tại nhà số 01/QĐ-UBND."
     expect(page.get_by_text(issued)).to_be_visible()
     page.get_by_test_id("case-documents").screenshot(path=tmp_path / "case-documents.png")
     link = page.get_by_test_id("case-documents").get_by_role("link", name="Tải về (PDF)")
@@ -134,8 +135,9 @@ def test_decision_and_confirmation_from_declaration_to_verification(
     page.goto(f"/office/cases/{case.pk}/")
     panel = page.get_by_test_id("case-documents")
     panel.get_by_test_id("document-recovery_confirmation-prepared").get_by_role(
-        "button", name="Ban hành"
+        "link", name="Xem lại và ký ban hành"
     ).click()
+    page.get_by_test_id("sign-confirm").click()
     item = page.get_by_test_id("document-recovery_confirmation-issued")
     confirmation = fetch_pdf(
         page, item.get_by_role("link", name="Tải về (PDF)").get_attribute("href")
@@ -167,7 +169,9 @@ def test_document_pages_have_no_wcag_violations(phone_page, seeded_rules):
         page.goto(path)
         assert violations(page) == [], path
     page.goto(f"/office/cases/{case.pk}/")
-    page.get_by_test_id("case-documents").get_by_role("button", name="Ban hành").click()
+    page.get_by_test_id("case-documents").get_by_role("link", name="Xem lại và ký ban hành").click()
+    assert violations(page) == []  # the review before signing
+    page.get_by_test_id("sign-confirm").click()
     page.get_by_test_id("case-documents").get_by_role("link", name="Thu hồi").click()
     page.get_by_label("Lý do thu hồi").fill("   ")  # blank: errors shown
     page.get_by_role("button", name="Thu hồi văn bản").click()
