@@ -74,6 +74,7 @@ ACTION_LABELS = {
     "document.issue": _("Ban hành văn bản"),
     "document.revoke": _("Thu hồi văn bản"),
     "document.download": _("Tải văn bản"),
+    "document.batch_download": _("Tải văn bản (in cả đợt)"),
     "document.citizen_download": _("Người dân tải văn bản"),
     "document.settings_change": _("Sửa thiết lập văn bản"),
     "outreach.kit": _("Tải tài liệu tuyên truyền"),

@@ -19,14 +19,16 @@ OPENING_ACTIONS = {
     "case.photo_view": _("Xem ảnh trong hồ sơ"),
     "document.preview": _("Xem văn bản"),
     "document.download": _("Tải văn bản"),
+    "document.batch_download": _("Tải văn bản (in cả đợt)"),
 }
 OPENINGS_LIMIT = 200
 
 
 @dataclass(frozen=True)
 class Opening:
-    """Officials of one unit and role who opened the record in the same way on one day:
-    `first` and `last` are local times, `count` how many times. Never who they are."""
+    """Officials of one unit and role who opened the record on one day, one after another:
+    `what` the ways (record, photo, document), `first` and `last` local times, `count` how
+    many times. Never who they are."""
 
     day: date
     first: datetime
@@ -40,7 +42,8 @@ class Opening:
 def record_openings(objects: Iterable[models.Model]) -> list[Opening]:
     """When, by which unit and role, a person's record was opened: the audit entries of
     OPENING_ACTIONS on `objects` (the case and its documents) by an official, newest first,
-    those of a day, unit, role and action that follow one another made one Opening.
+    those of a day, unit and role that follow one another made one Opening (an official
+    looking at the record and its photo in turn is one line, not ten).
 
     Reads at most OPENINGS_LIMIT entries. The unit and role are the official's account's
     as they are now. For the person's own status page (Vietnam's Law on Personal Data
@@ -62,16 +65,20 @@ def record_openings(objects: Iterable[models.Model]) -> list[Opening]:
         actor = entry.actor
         unit = actor.unit.name if actor.unit_id else ""
         role = actor.get_role_display()
-        what = OPENING_ACTIONS[entry.action]
+        what = str(OPENING_ACTIONS[entry.action])
         last = openings[-1] if openings else None
-        if last and (last.day, last.unit, last.role, last.what) == (day, unit, role, what):
+        if last and (last.day, last.unit, last.role) == (day, unit, role):
+            # Newest first: an earlier way of opening goes in front.
+            ways = last.what.split(", ")
+            if what.lower() not in (way.lower() for way in ways):
+                ways = [what, ways[0][0].lower() + ways[0][1:], *ways[1:]]
             openings[-1] = Opening(
                 day=last.day,
                 first=at,
                 last=last.last,
                 unit=unit,
                 role=role,
-                what=what,
+                what=", ".join(ways),
                 count=last.count + 1,
             )
         else:

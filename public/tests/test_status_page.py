@@ -134,3 +134,30 @@ def test_a_test_made_before_the_earliest_date_is_refused_with_the_reason(
     html = response.content.decode()
     assert f"Xét nghiệm ngày {early:%d/%m/%Y} làm trước ngày {case.isolation_end:%d/%m/%Y}" in html
     assert "Hãy xét nghiệm lại rồi khai báo." in html
+
+
+def test_an_official_looking_at_record_and_photo_in_turn_is_one_line_and_batch_prints_show(
+    commune_a, officer_a, leader_a, login, django_capture_on_commit_callbacks
+):
+    from backoffice.tests.conftest import make_case_with_photo
+    from cases.services import case_accept
+    from documents.batches import documents_batch_confirm, documents_batch_prepare
+
+    case = case_accept(case=make_case_with_photo(commune_a), by=officer_a)
+    officer = login(officer_a, Client())
+    detail = reverse("backoffice:case", args=[case.pk])
+    photo = reverse("backoffice:case_photo", args=[case.pk, case.test_photo_id])
+    for path in (detail, photo, detail, photo):
+        assert officer.get(path).status_code == 200
+    decision = Document.objects.live().get(case=case, kind=Kind.ISOLATION_DECISION)
+    job = documents_batch_prepare(by=leader_a, documents=[decision])
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_batch_confirm(job=job, by=leader_a)
+    leader = login(leader_a, Client())
+    assert leader.get(reverse("documents:batch_download", args=[job.pk, "pdf"])).status_code == 200
+
+    openings = status_page(case)
+    openings = openings[openings.index('data-testid="openings"') :]
+    assert openings.count("Cán bộ xã / Trạm y tế") == 1
+    assert "Xem hồ sơ, xem ảnh trong hồ sơ, 4 lần" in openings
+    assert "Tải văn bản (in cả đợt)" in openings
