@@ -14,6 +14,13 @@ from notifications.backends import FileSMSBackend
 from public.tests.flow import consent, fill, form_data
 from units.testing import unit
 
+
+def status_token(case):
+    from cases.monitoring import STATUS, link_for, token_for
+
+    return token_for(link_for(case), STATUS)
+
+
 # The mother declares herself, her son (a child: her details as guardian) and her father
 # (over 80, no papers: declared by her as a relative).
 SON = {
@@ -81,8 +88,12 @@ def test_a_household_of_three_is_one_submission_with_three_codes_and_one_phone_c
     assert cases[2].guardian_name == "Nguyễn Thị Hoa" and cases[2].id_number == ""
     done = client.get(reverse("public:declare_done")).content.decode()
     assert "Đã gửi khai báo cho 3 người" in done
+    assert "là địa chỉ riêng của người đó" in done
     for case in cases:
         assert case.tracking_code in done
+        # Each member's lasting link and earliest recovery date, as a single declarant's.
+        assert f"Khai báo khỏi bệnh từ ngày {case.isolation_end:%d/%m/%Y}" in done
+        assert reverse("public:status_link", args=[status_token(case)]) in done
         # Each member's status page is open to this browser.
         assert (
             client.get(reverse("public:status_case", args=[case.tracking_code])).status_code == 200
