@@ -61,6 +61,24 @@ def demo_accounts_load() -> list[User]:
     return users
 
 
+# The demo communes' health stations get a phone number, so that the citizen's pages, the
+# danger-sign advice and the documents show one as a real commune's would (made up).
+DEMO_STATION_PHONES = {"02209": "0207 3822 115", "02536": "0207 3838 115"}
+
+
+def demo_stations_load() -> None:
+    """Give the demo communes without wording of their own a health station phone."""
+    from documents.composition import default_settings
+    from documents.models import DocumentTemplateSettings
+
+    communes = Unit.objects.filter(unit_set__code=settings.UNIT_SET, code__in=DEMO_STATION_PHONES)
+    for commune in communes:
+        if not DocumentTemplateSettings.objects.filter(unit=commune).exists():
+            wording = default_settings(commune)
+            wording.health_station_phone = DEMO_STATION_PHONES[commune.code]
+            wording.save()
+
+
 def _cassette_photo(name: str, day) -> bytes:
     """A drawn picture of a positive rapid test with the name and date written on it."""
     import io

@@ -20,6 +20,11 @@ def test_demo_data_loads_once_and_is_refused_in_production(units, settings, caps
     )
     call_command("load_demo", cases=200)
     assert Case.objects.count() == count
+    # The demo commune's health station has a phone, as the citizen's pages show it.
+    from documents.selectors import health_station
+    from units.testing import unit
+
+    assert health_station(unit("02209"))[1] == "0207 3822 115"
     assert "demo-F0-2022" in capsys.readouterr().out
 
     settings.DEMO_MODE = False

@@ -2,7 +2,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loading import DEMO_PASSWORD, demo_accounts_load, demo_declarations_load
+from demo.loading import (
+    DEMO_PASSWORD,
+    demo_accounts_load,
+    demo_declarations_load,
+    demo_stations_load,
+)
 
 DEMO_CASES = 3000
 
@@ -22,6 +27,7 @@ class Command(BaseCommand):
         from cases.models import Case
 
         users = demo_accounts_load()
+        demo_stations_load()
         if cases and not Case.objects.exists():
             call_command("generate_cases", count=cases, days=42, seed=2022, stdout=self.stdout)
             added = demo_declarations_load()
