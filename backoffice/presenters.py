@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils import formats
@@ -49,6 +50,9 @@ def display_value(name: str, value: Any) -> str:
         return _("Có") if value else _("Không")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, (Decimal, float)):
+        # 38,2 as the person typed it and as the citizen's pages show it.
+        return formats.number_format(value, use_l10n=True)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -68,6 +72,16 @@ def field_label(name: str) -> str:
 PHONE_FIELDS = ("phone", "guardian_phone")
 
 
+def _shown(case: Case, name: str) -> bool:
+    """Rows that apply to the person: the relative's only without papers; pregnancy only
+    for a woman (the declaration form asks it of women only)."""
+    if name in ("guardian_name", "guardian_id_number", "guardian_phone"):
+        return case.id_type == IdType.NONE
+    if name == "pregnant":
+        return case.sex == Sex.FEMALE
+    return True
+
+
 def case_sections(case: Case) -> list[dict]:
     return [
         {
@@ -80,8 +94,7 @@ def case_sections(case: Case) -> list[dict]:
                     "tel": getattr(case, name) if name in PHONE_FIELDS else "",
                 }
                 for name in names
-                if name not in ("guardian_name", "guardian_id_number", "guardian_phone")
-                or case.id_type == IdType.NONE
+                if _shown(case, name)
             ],
         }
         for title, names in SECTIONS

@@ -318,3 +318,22 @@ def test_the_phone_on_the_case_page_is_tap_to_call(client, login, officer_a, cas
     login(officer_a)
     page = client.get(case_url("case", case)).content.decode()
     assert f'<a href="tel:{case.phone}">{case.phone}</a>' in page
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_numbers_as_typed_and_only_the_rows_that_apply(
+    client, login, officer_a, commune_a
+):
+    from decimal import Decimal
+
+    man = make_case(
+        commune_a,
+        sex="male",
+        id_number="008090123456",
+        temperature=Decimal("38.2"),
+        pregnant=False,
+    )
+    login(officer_a)
+    page = client.get(reverse("backoffice:case", args=[man.pk])).content.decode()
+    assert "38,2" in page and "38.2" not in page
+    assert "Đang mang thai" not in page
