@@ -116,13 +116,22 @@ def document_by_token(token: str) -> Document | None:
     )
 
 
-def citizen_documents(case: Case) -> QuerySet[Document]:
-    """What the person may download: issued documents, and revoked ones marked as such."""
-    return (
+def citizen_documents(case: Case) -> list[Document]:
+    """What the person may download: issued documents, and revoked ones marked as such; a
+    revoked one whose replacement is being prepared has `replacement_pending` True."""
+    documents = list(
         Document.objects.filter(case=case)
         .exclude(state=Document.State.PREPARED)
         .order_by("kind", "issued_at", "pk")
     )
+    pending = set(
+        Document.objects.filter(case=case, state=Document.State.PREPARED)
+        .exclude(replaces=None)
+        .values_list("replaces_id", flat=True)
+    )
+    for document in documents:
+        document.replacement_pending = document.pk in pending
+    return documents
 
 
 def issued_documents(case: Case) -> QuerySet[Document]:

@@ -161,3 +161,17 @@ def test_an_official_looking_at_record_and_photo_in_turn_is_one_line_and_batch_p
     assert openings.count("Cán bộ xã / Trạm y tế") == 1
     assert "Xem hồ sơ, xem ảnh trong hồ sơ, 4 lần" in openings
     assert "Tải văn bản (in cả đợt)" in openings
+
+
+def test_a_revoked_decision_being_replaced_says_so_to_the_citizen(commune_a, officer_a, leader_a):
+    from documents.services import document_revoke
+
+    case = make_case(commune_a, status=Status.ACCEPTED, by=officer_a)
+    decision = Document.objects.live().get(case=case, kind=Kind.ISOLATION_DECISION)
+    document_issue(document=decision, by=leader_a)
+    decision.refresh_from_db()
+    document_revoke(document=decision, by=leader_a, reason="Sai tên", prepare_replacement=True)
+
+    page = status_page(case)
+    assert "ĐÃ THU HỒI" in page
+    assert "đang chuẩn bị văn bản thay thế" in page
