@@ -307,7 +307,15 @@ def leader_issues(cap: Capture, code: str) -> None:
     cap.shoot(page, guide, "03-xem-truoc", at="table")
     page.locator("button[name=all_pending]").click()
     page.wait_for_load_state()
+    # The review before signing: each person, provisional number, period and flags.
     cap.shoot(page, guide, "04-ban-hanh")
+    page.get_by_test_id("sign-confirm").click()
+    page.wait_for_load_state()
+    # The batch runs on the worker: wait until it has issued the documents.
+    for _ in range(120):
+        if not Document.objects.filter(commune__code=COMMUNE_CODE, state="prepared").exists():
+            break
+        page.wait_for_timeout(500)
     other = (
         Document.objects.filter(commune__code=COMMUNE_CODE, state="issued", file__gt="")
         .exclude(case__tracking_code=code)
