@@ -10,7 +10,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Đang cách ly")
     RECOVERY_REQUESTED = "recovery_requested", _("Đã khai báo khỏi bệnh, chờ xác nhận")
     RECOVERED = "recovered", _("Đã khỏi bệnh, hoàn thành cách ly")
-    REJECTED = "rejected", _("Không tiếp nhận")
+    REJECTED = "rejected", _("Từ chối tiếp nhận")
     CLOSED = "closed", _("Đã kết thúc theo dõi")
 
 
@@ -29,12 +29,12 @@ class Action(models.TextChoices):
     do the rest (`Case.allowed_actions()` says which of them a case offers today)."""
 
     ACCEPT = "accept", _("Tiếp nhận")
-    REJECT = "reject", _("Không tiếp nhận")
+    REJECT = "reject", _("Từ chối tiếp nhận")
     TRANSFER = "transfer", _("Chuyển xã")
     CLOSE = "close", _("Kết thúc theo dõi")
     REQUEST_RECOVERY = "request_recovery", _("Khai báo khỏi bệnh")
     CONFIRM_RECOVERY = "confirm_recovery", _("Xác nhận khỏi bệnh")
-    REFUSE_RECOVERY = "refuse_recovery", _("Chưa xác nhận khỏi bệnh")
+    REFUSE_RECOVERY = "refuse_recovery", _("Từ chối xác nhận khỏi bệnh")
     CORRECT = "correct", _("Sửa thông tin")
 
 
@@ -73,7 +73,7 @@ class Outcome(models.TextChoices):
     HOSPITALISED = "hospitalised", _("Chuyển viện điều trị")
     DIED = "died", _("Tử vong")
     MOVED_AWAY = "moved_away", _("Chuyển khỏi địa bàn tỉnh")
-    REJECTED = "rejected", _("Không tiếp nhận")
+    REJECTED = "rejected", _("Từ chối tiếp nhận")
 
 
 class Sex(models.TextChoices):
@@ -89,8 +89,8 @@ class IdType(models.TextChoices):
 
 
 class TestType(models.TextChoices):
-    RAPID_SELF = "rapid_self", _("Test nhanh kháng nguyên, tự làm")
-    RAPID_FACILITY = "rapid_facility", _("Test nhanh kháng nguyên tại cơ sở y tế")
+    RAPID_SELF = "rapid_self", _("Xét nghiệm nhanh kháng nguyên, tự làm")
+    RAPID_FACILITY = "rapid_facility", _("Xét nghiệm nhanh kháng nguyên tại cơ sở y tế")
     RT_PCR = "rt_pcr", _("Xét nghiệm RT-PCR")
 
 
@@ -159,11 +159,11 @@ class EventKind(models.TextChoices):
     ENROLLED = "enrolled", _("Cán bộ nhập hồ sơ")
     DECLARATION_LINKED = "declaration_linked", _("Khai báo bổ sung vào hồ sơ đang mở")
     ACCEPTED = "accepted", _("Xã tiếp nhận, bắt đầu cách ly")
-    REJECTED = "rejected", _("Xã không tiếp nhận")
+    REJECTED = "rejected", _("Xã từ chối tiếp nhận")
     TRANSFERRED = "transferred", _("Chuyển sang xã khác")
     RECOVERY_REQUESTED = "recovery_requested", _("Người dân khai báo khỏi bệnh")
     RECOVERY_CONFIRMED = "recovery_confirmed", _("Xã xác nhận khỏi bệnh")
-    RECOVERY_REFUSED = "recovery_refused", _("Xã chưa xác nhận khỏi bệnh")
+    RECOVERY_REFUSED = "recovery_refused", _("Xã từ chối xác nhận khỏi bệnh")
     CLOSED = "closed", _("Kết thúc theo dõi")
     CORRECTED = "corrected", _("Sửa thông tin hồ sơ")
     DOCUMENT_PREPARED = "document_prepared", _("Dự thảo văn bản")

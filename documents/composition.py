@@ -317,7 +317,7 @@ def snapshot(data: Any) -> dict[str, Any]:
 def kind_label(kind: str) -> str:
     return {
         Kind.ISOLATION_DECISION: "Quyết định cách ly y tế tại nhà",
-        Kind.RECOVERY_CONFIRMATION: "Giấy xác nhận hoàn thành cách ly y tế tại nhà",
+        Kind.RECOVERY_CONFIRMATION: "Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà",
     }[kind]
 
 

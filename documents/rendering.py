@@ -108,7 +108,7 @@ class IsolationDecisionData:
 
 @dataclass(frozen=True)
 class RecoveryConfirmationData:
-    """Everything printed on a Giấy xác nhận hoàn thành cách ly / khỏi bệnh COVID-19."""
+    """Everything printed on a Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà."""
 
     number: str  # "12/GXN-UBND"
     issued_on: date

@@ -80,11 +80,11 @@ class DeclarationForm(
     too_old_hint = _("không còn khai báo trực tuyến được. Vui lòng liên hệ Trạm Y tế xã.")
 
     commune = forms.TypedChoiceField(
-        label=_("Xã, phường, thị trấn nơi đang ở"),
+        label=_("Xã, phường nơi đang ở"),
         widget=LargeSelect,
         coerce=int,
         empty_value=None,
-        error_messages={"required": _("Vui lòng chọn xã, phường, thị trấn nơi bạn đang ở.")},
+        error_messages={"required": _("Vui lòng chọn xã, phường nơi bạn đang ở.")},
     )
     test_photo = StagedImageField(
         kind=Upload.Kind.TEST_PHOTO,
@@ -151,7 +151,7 @@ class DeclarationForm(
     def clean_commune(self):
         commune = commune_of_province(self.province, self.cleaned_data["commune"])
         if commune is None:
-            raise ValidationError(_("Vui lòng chọn xã, phường, thị trấn trong danh sách."))
+            raise ValidationError(_("Vui lòng chọn xã, phường trong danh sách."))
         return commune
 
     def clean(self):

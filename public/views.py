@@ -582,8 +582,9 @@ def recovery(request):
                 messages.success(
                     request,
                     _(
-                        "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã sẽ kiểm tra và cấp giấy "
-                        "xác nhận; bạn sẽ nhận tin nhắn khi có kết quả."
+                        "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã kiểm tra và đề nghị, Ủy ban nhân dân xã "
+                        "xác nhận và cấp giấy xác nhận hoàn thành cách ly; bạn sẽ nhận tin "
+                        "nhắn khi có kết quả."
                     ),
                 )
                 return redirect("public:status_case", code=case.tracking_code)

@@ -242,7 +242,12 @@ def case_reject(request, pk: int):
         )
 
     return _act(
-        request, pk, "reject", RejectForm, perform, _("Đã trả lời không tiếp nhận hồ sơ %(code)s.")
+        request,
+        pk,
+        "reject",
+        RejectForm,
+        perform,
+        _("Đã trả lời từ chối tiếp nhận hồ sơ %(code)s."),
     )
 
 
@@ -326,7 +331,7 @@ def case_refuse_recovery(request, pk: int):
         "refuse_recovery",
         RefuseRecoveryForm,
         perform,
-        _("Đã trả lời chưa xác nhận khỏi bệnh cho hồ sơ %(code)s."),
+        _("Đã trả lời từ chối xác nhận khỏi bệnh cho hồ sơ %(code)s."),
     )
 
 

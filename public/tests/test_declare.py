@@ -87,7 +87,7 @@ def test_a_second_declaration_for_the_same_id_is_linked_and_the_code_not_shown(c
         ({"positive_test_date": "2999-01-01"}, "positive_test_date", "không được sau ngày hôm nay"),
         ({"positive_test_date": "2022-01-01"}, "positive_test_date", "đã quá"),
         ({"date_of_birth": "31/02/1990"}, "date_of_birth", "Ngày không hợp lệ"),
-        ({"commune": ""}, "commune", "Vui lòng chọn xã, phường, thị trấn"),
+        ({"commune": ""}, "commune", "Vui lòng chọn xã, phường"),
         ({"district": None}, None, None),
         (
             {"sex": "male", "id_number": "008090123456", "pregnant": "on"},
