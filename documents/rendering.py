@@ -75,7 +75,7 @@ class Person:
     sex: str  # printed as given: "Nam" or "Nữ"
     residence: str  # full address, e.g. "Thôn Cầu Trôi, xã Tràng Đà, thành phố Tuyên Quang, ..."
     id_number: str = ""  # omitted from the document when empty (a child without papers)
-    id_label: str = "Số định danh cá nhân/CCCD"  # or "Số CMND", "Số hộ chiếu"
+    id_label: str = "Số định danh cá nhân"  # by date: cases.choices.id_document_label
     guardian: str = ""  # for a child: guardian's name, relation and ID, printed as given
     workplace: str = ""  # printed on the recovery confirmation (sick-leave pay) when given
     # The guardian's (or, for an adult, the declaring relative's) name alone, as the

@@ -92,7 +92,7 @@ CITIZEN = Guide(
     title=_("Hướng dẫn cho người dân"),
     intro=_(
         "Khai báo nhiễm COVID-19 và khỏi bệnh trên điện thoại, không cần tài khoản, không "
-        "cần cài ứng dụng. Chuẩn bị: giấy tờ tùy thân (CCCD, CMND, hộ chiếu hoặc số định danh) "
+        "cần cài ứng dụng. Chuẩn bị: giấy tờ tùy thân (thẻ căn cước, căn cước công dân hoặc hộ chiếu) "
         "và ảnh chụp kết quả xét nghiệm."
     ),
     role=None,

@@ -205,7 +205,7 @@ class LookupForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
         label=_("Số giấy tờ đã khai báo"),
         max_length=20,
         help_text=_(
-            "Số CCCD, CMND hoặc hộ chiếu; người chưa có giấy tờ: số điện thoại người giám hộ "
+            "Số định danh cá nhân, số hộ chiếu hoặc số giấy tờ khác đã khai báo; người chưa có giấy tờ: số điện thoại người giám hộ "
             "hoặc người thân đã khai báo thay."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),

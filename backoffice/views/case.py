@@ -365,7 +365,11 @@ def case_correct(request, pk: int):
         return left.response
     initial = {name: getattr(case, name) for name in CaseFieldsForm.base_fields}
     initial["seen"] = _seen_encode(initial)
-    form = CorrectionForm(request.POST or None, initial=initial)
+    form = CorrectionForm(
+        request.POST or None,
+        initial=initial,
+        record_date=timezone.localtime(case.submitted_at).date(),
+    )
     if request.method == "POST" and form.is_valid():
         values = form.case_values()
         # A form without its own record of what it showed compares with the case as it is.

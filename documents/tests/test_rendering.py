@@ -40,7 +40,8 @@ def test_decision_states_bases_person_period_and_articles(decision_text):
     assert "Họ và tên: Nguyễn Thị Hồng Nhung; ngày sinh: 05/11/1988; giới tính: Nữ;" in (
         decision_text
     )
-    assert "Số định danh cá nhân/CCCD: 008188004567;" in decision_text
+    # Issued in 2022: the citizen ID card, before the Law on Identification of 1/7/2024.
+    assert "Số căn cước công dân: 008188004567;" in decision_text
     assert "xã Tràng Đà, thành phố Tuyên Quang, tỉnh Tuyên Quang" in decision_text
     assert "nhanh kháng nguyên dương tính ngày 01/04/2022" in decision_text
     assert "từ ngày 01/04/2022 đến hết ngày 07/04/2022." in decision_text

@@ -76,11 +76,10 @@ def test_a_second_declaration_for_the_same_id_is_linked_and_the_code_not_shown(c
     [
         ({"full_name": ""}, "full_name", "Vui lòng điền mục «Họ và tên»."),
         ({"full_name": "Nguyen <b>"}, "full_name", "chỉ gồm chữ cái"),
-        ({"id_number": "00819012345"}, "id_number", "Số CCCD gồm đúng 12 chữ số."),
+        ({"id_number": "00819012345"}, "id_number", "Số định danh cá nhân gồm đúng 12 chữ số."),
         ({"id_number": "099190123456"}, "id_number", "không phải mã tỉnh"),
-        ({"sex": "male"}, "id_number", "Chữ số thứ 4 của số CCCD phải là 0"),
+        ({"sex": "male"}, "id_number", "Chữ số thứ 4 của số định danh cá nhân phải là 0"),
         ({"date_of_birth": "1991-05-05"}, "id_number", "hai số cuối của năm sinh (91)"),
-        ({"id_type": "cmnd", "id_number": "12345"}, "id_number", "Số CMND gồm đúng 9 chữ số."),
         ({"phone": "091234567"}, "phone", "10 chữ số"),
         ({"phone": "0212345678"}, "phone", "bắt đầu bằng 03, 05, 07, 08 hoặc 09"),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", "không được sau ngày hôm nay"),
