@@ -25,6 +25,7 @@ import typst
 from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
+from core.text import in_running_text  # noqa: F401 (documents' callers import it here)
 
 logger = logging.getLogger(__name__)
 
@@ -143,11 +144,6 @@ def vn_date_line(place_short_name: str, day: date) -> str:
 def vn_date(day: date) -> str:
     """A date in the body of a document: 02/04/2022."""
     return day.strftime("%d/%m/%Y")
-
-
-def in_running_text(unit_name: str) -> str:
-    """A unit name inside a sentence: "Xã Tràng Đà" becomes "xã Tràng Đà"."""
-    return unit_name[:1].lower() + unit_name[1:]
 
 
 # Age of majority (Civil Code 2015, art. 20): below it a person acts through a guardian

@@ -43,6 +43,7 @@ from core.text import compact_number
 from documents.selectors import documents_of_case, health_station
 from notifications.services import phone_code_issue, phone_code_verify
 from public import session as citizen
+from public.consent import consent_citation
 from public.forms import (
     CodeResendForm,
     ConsentForm,
@@ -177,7 +178,11 @@ def declare_start(request):
     if request.method == "POST" and form.is_valid():
         citizen.declaration_start(request.session)
         return redirect("public:declare_form")
-    return render(request, "public/declare_start.html", {"form": form})
+    return render(
+        request,
+        "public/declare_start.html",
+        {"form": form, "privacy_law": consent_citation(timezone.localdate())},
+    )
 
 
 @public
