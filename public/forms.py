@@ -4,7 +4,6 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import IdType, Symptom, TestedBy, TestType
@@ -24,8 +23,27 @@ from uploads.fields import StagedImageField, StagedUploadsFormMixin
 from uploads.models import Upload
 
 
+def missing_answer_message(field: forms.Field):
+    """What a missing answer says next to its field, by the kind of answer: "chọn" for a
+    choice, "đánh dấu" for a box to tick, "điền" for text. It never repeats the field's
+    label, which stands above it and before it in the error summary (issue 14 item 26)."""
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple) or isinstance(
+        field, forms.MultipleChoiceField
+    ):
+        return _("Vui lòng chọn ít nhất một mục.")
+    if isinstance(field, forms.BooleanField):
+        return _("Vui lòng đánh dấu ô này.")
+    if isinstance(field, forms.FileField):
+        return _("Vui lòng chọn tệp.")
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return _("Vui lòng chọn một mục.")
+    return _("Vui lòng điền mục này.")
+
+
 class FriendlyRequiredMixin:
-    """ "Vui lòng điền mục «Họ và tên»." instead of a generic "This field is required"."""
+    """A missing answer says what to do ("Vui lòng chọn một mục.") instead of a generic
+    "This field is required": `missing_answer_message`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,9 +53,7 @@ class FriendlyRequiredMixin:
         }
         for field in self.fields.values():
             if str(field.error_messages.get("required")) in generic:
-                field.error_messages["required"] = format_lazy(
-                    _("Vui lòng điền mục «{label}»."), label=field.label
-                )
+                field.error_messages["required"] = missing_answer_message(field)
 
 
 # What a citizen reads differs from an officer's form: optional fields say so, and a few

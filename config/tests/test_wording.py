@@ -134,6 +134,11 @@ RULES = [
     ),
     ("Vietnamese words where they exist", r"(?i)\btest nhanh|>\s*Menu\s*<|\"Menu\"", ()),
     (
+        "a document is issued by the commune's chairman, not by the software",
+        r"(?i)(?:do|bởi) (?:hệ thống|phần mềm)[^.«]{0,40}ban hành",
+        (),
+    ),
+    (
         "the commune People's Committee confirms recovery; the health station proposes",
         r"(?i)trạm y tế xã (?:sẽ |đã )?(?:kiểm tra và )?(?:cấp|xác nhận)|"
         r"để trạm y tế xã cấp|gửi tới trạm y tế xã|trạm y tế xã đã xem",
@@ -177,7 +182,8 @@ def test_no_user_facing_text_breaks_the_glossary(rule, pattern, allowed):
         ("Ủy ban nhân dân Tỉnh Tuyên Quang", 7),
         ("xã, phường, thị trấn", 8),
         ("Test nhanh kháng nguyên", 9),
-        ("để Trạm Y tế xã cấp giấy", 10),
+        ("Văn bản này do hệ thống Khai báo F0 ban hành", 10),
+        ("để Trạm Y tế xã cấp giấy", 11),
     ],
 )
 def test_each_rule_catches_its_example(text, rule):

@@ -74,7 +74,7 @@ def test_a_second_declaration_for_the_same_id_is_linked_and_the_code_not_shown(c
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"full_name": ""}, "full_name", "Vui lòng điền mục «Họ và tên»."),
+        ({"full_name": ""}, "full_name", "Vui lòng điền mục này."),
         ({"full_name": "Nguyen <b>"}, "full_name", "chỉ gồm chữ cái"),
         ({"id_number": "00819012345"}, "id_number", "Số định danh cá nhân gồm đúng 12 chữ số."),
         ({"id_number": "099190123456"}, "id_number", "không phải mã tỉnh"),
@@ -242,3 +242,18 @@ def test_form_posts_photo_only_once_in_the_file_input(client, units):
     client.post(reverse("public:declare_check"), {"key": declare_key})
     case = Case.objects.get()
     assert case.test_photo.attached_at and case.id_photo.attached_at
+
+
+@pytest.mark.django_db
+def test_a_missing_answer_says_what_to_do_without_repeating_its_label(client, units):
+    """Issue 14 item 26: "Giới tính: Vui lòng điền mục «Giới tính»" said the label twice and
+    asked to "fill in" a choice."""
+    consent(client)
+    response = fill(client, full_name="", sex="", village="", commune="")
+    form = response.context["form"]
+    assert form.errors["sex"] == ["Vui lòng chọn một mục."]
+    assert form.errors["full_name"] == ["Vui lòng điền mục này."]
+    for name, messages in form.errors.items():
+        label = str(form.fields[name].label).lower() if name in form.fields else ""
+        for message in messages:
+            assert not label or label not in message.lower(), (name, message)
