@@ -190,7 +190,7 @@ def replaced_reference(replaced, kind: str) -> str:
     if kind == Kind.ISOLATION_DECISION:
         noun, issuer = "Quyết định", "Chủ tịch Ủy ban nhân dân"
     else:
-        noun, issuer = "Giấy xác nhận", "Ủy ban nhân dân"
+        noun, issuer = "Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà", "Ủy ban nhân dân"
     return (
         f"{noun} số {replaced.number_label} ngày {vn_date(replaced.issued_on)} của {issuer} "
         f"{in_running_text(replaced.commune.name)}"

@@ -399,7 +399,7 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
     context = _common(
         data,
         kind="giấy xác nhận",
-        subject="Hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19",
+        subject="Hoàn thành thời gian cách ly y tế tại nhà",
         roomy=True,
     )
     context |= {
