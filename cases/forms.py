@@ -138,9 +138,7 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         empty_value=None,
         choices=[("", _("Chọn số mũi"))] + VACCINE_DOSE_CHOICES,
         error_messages={
-            "required": _(
-                "Vui lòng chọn số mũi vắc xin đã tiêm (chọn «Chưa tiêm» nếu chưa tiêm mũi nào)."
-            )
+            "required": _("Vui lòng chọn một mục (chọn «Chưa tiêm» nếu chưa tiêm mũi nào).")
         },
     )
     last_dose_date = DateField(label=_("Ngày tiêm mũi gần nhất"), required=False)
@@ -332,7 +330,7 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
             return
         if not number:
             if id_type:
-                self.add_error("id_number", _("Vui lòng ghi số giấy tờ."))
+                self.add_error("id_number", _("Vui lòng điền mục này."))
             return
         try:
             if id_type == IdType.CCCD:

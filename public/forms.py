@@ -100,7 +100,7 @@ class DeclarationForm(
         widget=LargeSelect,
         coerce=int,
         empty_value=None,
-        error_messages={"required": _("Vui lòng chọn xã, phường nơi bạn đang ở.")},
+        error_messages={"required": _("Vui lòng chọn một xã, phường trong danh sách.")},
     )
     test_photo = StagedImageField(
         kind=Upload.Kind.TEST_PHOTO,

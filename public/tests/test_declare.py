@@ -86,7 +86,7 @@ def test_a_second_declaration_for_the_same_id_is_linked_and_the_code_not_shown(c
         ({"positive_test_date": "2999-01-01"}, "positive_test_date", "không được sau ngày hôm nay"),
         ({"positive_test_date": "2022-01-01"}, "positive_test_date", "đã quá"),
         ({"date_of_birth": "31/02/1990"}, "date_of_birth", "Ngày không hợp lệ"),
-        ({"commune": ""}, "commune", "Vui lòng chọn xã, phường"),
+        ({"commune": ""}, "commune", "Vui lòng chọn một xã, phường"),
         ({"district": None}, None, None),
         (
             {"sex": "male", "id_number": "008090123456", "pregnant": "on"},
@@ -249,10 +249,17 @@ def test_a_missing_answer_says_what_to_do_without_repeating_its_label(client, un
     """Issue 14 item 26: "Giới tính: Vui lòng điền mục «Giới tính»" said the label twice and
     asked to "fill in" a choice."""
     consent(client)
-    response = fill(client, full_name="", sex="", village="", commune="")
+    response = fill(
+        client, full_name="", sex="", village="", commune="", id_number="", vaccine_doses=""
+    )
     form = response.context["form"]
     assert form.errors["sex"] == ["Vui lòng chọn một mục."]
     assert form.errors["full_name"] == ["Vui lòng điền mục này."]
+    assert form.errors["id_number"] == ["Vui lòng điền mục này."]
+    assert form.errors["commune"] == ["Vui lòng chọn một xã, phường trong danh sách."]
+    assert form.errors["vaccine_doses"] == [
+        "Vui lòng chọn một mục (chọn «Chưa tiêm» nếu chưa tiêm mũi nào)."
+    ]
     for name, messages in form.errors.items():
         label = str(form.fields[name].label).lower() if name in form.fields else ""
         for message in messages:
