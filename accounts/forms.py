@@ -14,10 +14,10 @@ from units.models import Unit
 class LoginForm(NfcFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Tên đăng nhập hoặc mật khẩu không đúng. Sau nhiều lần sai, tài khoản sẽ bị tạm khoá "
+            "Tên đăng nhập hoặc mật khẩu không đúng. Sau nhiều lần sai, tài khoản sẽ bị tạm khóa "
             "trên thiết bị này."
         ),
-        "inactive": _("Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị hệ thống."),
+        "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống."),
     }
 
     def __init__(self, *args, **kwargs):
@@ -115,7 +115,7 @@ class UserFilterForm(NfcFormMixin, forms.Form):
     active = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Đã khoá"))],
+        choices=[("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Đã khóa"))],
     )
 
     def __init__(self, *args, actor: User, **kwargs):
@@ -166,9 +166,7 @@ class ProvisionForm(NfcFormMixin, forms.Form):
         groups = [
             (
                 self.GROUP_COMMUNES,
-                _("Mọi xã, phường, thị trấn của tỉnh")
-                if is_province
-                else _("Mọi xã, phường, thị trấn của huyện"),
+                _("Mọi xã, phường của tỉnh") if is_province else _("Mọi xã, phường của huyện"),
             )
         ]
         if self.manageable.filter(level=Unit.Level.DISTRICT).exists():
@@ -222,8 +220,8 @@ class ProvisionForm(NfcFormMixin, forms.Form):
 class DisableUnitForm(NfcFormMixin, forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     confirm = forms.BooleanField(
-        label=_("Tôi xác nhận khoá mọi tài khoản của đơn vị này"),
-        error_messages={"required": _("Đánh dấu ô xác nhận để khoá các tài khoản.")},
+        label=_("Tôi xác nhận khóa mọi tài khoản của đơn vị này"),
+        error_messages={"required": _("Đánh dấu ô xác nhận để khóa các tài khoản.")},
     )
 
     def __init__(self, *args, actor: User, **kwargs):

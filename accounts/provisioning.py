@@ -252,7 +252,7 @@ def _handover_rows(job: BulkJob) -> list[HandoverRow]:
     for user in existing:
         note = _("Đã có từ trước, mật khẩu không đổi")
         if not user.is_active:
-            note = _("Đã có từ trước, đang bị khoá")
+            note = _("Đã có từ trước, đang bị khóa")
         rows.append(HandoverRow(user.unit, user.role, user.username, "", note))
     rows.sort(key=lambda r: (*_delivery_order(r.unit), PROVISIONED_ROLES.index(r.role)))
     return rows
@@ -410,7 +410,7 @@ def handover_open(*, by: User, job: BulkJob, fmt: str, request=None):
     name = job.params.get("files", {}).get(fmt)
     if not name or timezone.now() > handover_expires_at(job) or not default_storage.exists(name):
         raise ValidationError(
-            _("Phiếu bàn giao đã hết hạn và đã bị xoá; hãy đặt lại mật khẩu nếu cần trao lại.")
+            _("Phiếu bàn giao đã hết hạn và đã bị xóa; hãy đặt lại mật khẩu nếu cần trao lại.")
         )
     audit_log(
         action="account.handover_download",

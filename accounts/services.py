@@ -178,7 +178,7 @@ def user_update(
 @transaction.atomic
 def user_set_active(*, by: User, user: User, active: bool, request=None) -> User:
     if user.pk == by.pk and not active:
-        raise ValidationError("Không thể tự khoá tài khoản của chính mình.")
+        raise ValidationError("Không thể tự khóa tài khoản của chính mình.")
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_log(

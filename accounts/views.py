@@ -194,9 +194,9 @@ def user_set_active(request, pk: int):
         messages.success(
             request,
             (
-                _("Đã mở khoá tài khoản %(username)s.")
+                _("Đã mở khóa tài khoản %(username)s.")
                 if active
-                else _("Đã khoá tài khoản %(username)s.")
+                else _("Đã khóa tài khoản %(username)s.")
             )
             % {"username": account.username},
         )
@@ -312,7 +312,7 @@ def unit_disable(request):
         users = services.unit_accounts_disable(by=request.user, unit=unit, request=request)
         messages.success(
             request,
-            _("Đã khoá %(count)s tài khoản của %(unit)s.") % {"count": len(users), "unit": unit},
+            _("Đã khóa %(count)s tài khoản của %(unit)s.") % {"count": len(users), "unit": unit},
         )
         return redirect("accounts:provision")
     return render(

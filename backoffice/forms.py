@@ -71,10 +71,10 @@ class AcceptForm(CaseActionForm):
 
 class RejectForm(CaseActionForm):
     reason = forms.ChoiceField(
-        label=_("Lý do không tiếp nhận"),
+        label=_("Lý do từ chối tiếp nhận"),
         choices=RejectReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Vui lòng chọn lý do không tiếp nhận.")},
+        error_messages={"required": _("Vui lòng chọn lý do từ chối tiếp nhận.")},
     )
     note = _note(
         _("Giải thích thêm"),
@@ -90,7 +90,7 @@ class RejectForm(CaseActionForm):
 
 class TransferForm(CaseActionForm):
     to_commune = forms.TypedChoiceField(
-        label=_("Chuyển đến xã, phường, thị trấn"),
+        label=_("Chuyển đến xã, phường"),
         widget=LargeSelect,
         coerce=int,
         empty_value=None,
@@ -100,7 +100,7 @@ class TransferForm(CaseActionForm):
         _("Lý do chuyển"),
         required=True,
         help_text=_(
-            "Chỉ cán bộ hai xã đọc, người dân không thấy. Ví dụ: người bệnh đang ở nhà con gái "
+            "Chỉ cán bộ hai xã đọc, người dân không thấy. Ví dụ: người mắc đang ở nhà con gái "
             "tại thôn 5, xã Kim Phú."
         ),
     )
@@ -161,11 +161,11 @@ class RefuseRecoveryForm(CaseActionForm):
 class BulkActionForm(NfcFormMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Việc cần làm"),
-        choices=[("accept", _("Tiếp nhận")), ("reject", _("Không tiếp nhận"))],
+        choices=[("accept", _("Tiếp nhận")), ("reject", _("Từ chối tiếp nhận"))],
         error_messages={"required": _("Vui lòng chọn việc cần làm.")},
     )
     reason = forms.ChoiceField(
-        label=_("Lý do (khi không tiếp nhận)"),
+        label=_("Lý do (khi từ chối tiếp nhận)"),
         choices=[("", _("Chọn lý do"))] + list(RejectReason.choices),
         required=False,
     )
@@ -173,7 +173,7 @@ class BulkActionForm(NfcFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"),
         help_text=_(
-            "Khi tiếp nhận: ghi chú nội bộ, chỉ cán bộ đọc. Khi không tiếp nhận: người dân đọc "
+            "Khi tiếp nhận: ghi chú nội bộ, chỉ cán bộ đọc. Khi từ chối tiếp nhận: người dân đọc "
             "được lý do và ghi chú này."
         ),
         max_length=1000,
@@ -193,7 +193,7 @@ class BulkActionForm(NfcFormMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("action") == "reject":
             if not cleaned.get("reason"):
-                self.add_error("reason", _("Vui lòng chọn lý do không tiếp nhận."))
+                self.add_error("reason", _("Vui lòng chọn lý do từ chối tiếp nhận."))
             elif cleaned["reason"] == RejectReason.OTHER and not cleaned.get("note", "").strip():
                 self.add_error("note", _("Vui lòng ghi rõ lý do khác."))
         if cleaned.get("scope") == "selected" and not cleaned.get("case"):

@@ -134,7 +134,7 @@ def _notes_sheet(book) -> None:
             "khai báo được gắn vào hồ sơ đó."
         ),
     ]
-    notes.write_string(0, 0, _("Hướng dẫn nhập danh sách F0"), title)
+    notes.write_string(0, 0, _("Hướng dẫn nhập danh sách người mắc COVID-19"), title)
     row = 2
     for line in lines:
         notes.write_string(row, 0, "• " + line)

@@ -27,7 +27,7 @@ LIST_LABELS: dict[str, Any] = {
 }
 
 SECTIONS = (
-    (gettext_lazy("Người khai báo"), IDENTITY_FIELDS),
+    (gettext_lazy("Người mắc COVID-19"), IDENTITY_FIELDS),
     (gettext_lazy("Liên hệ và nơi ở"), CONTACT_FIELDS),
     (gettext_lazy("Xét nghiệm"), TEST_FIELDS),
     (gettext_lazy("Sức khỏe"), HEALTH_FIELDS),

@@ -42,7 +42,7 @@ def bulk_decision_create(
     if action not in ("accept", "reject"):
         raise ValidationError(_("Vui lòng chọn việc cần làm."))
     if action == "reject" and reason not in RejectReason.values:
-        raise ValidationError({"reason": _("Vui lòng chọn lý do không tiếp nhận.")})
+        raise ValidationError({"reason": _("Vui lòng chọn lý do từ chối tiếp nhận.")})
     if action == "reject" and reason == RejectReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Vui lòng ghi rõ lý do khác.")})
     rows = list(
@@ -152,10 +152,10 @@ def register_job_kinds() -> None:
     runner.register(
         runner.JobKind(
             code=REJECT_KIND,
-            label=gettext_lazy("Không tiếp nhận hàng loạt"),
+            label=gettext_lazy("Từ chối tiếp nhận hàng loạt"),
             run_item=reject_one,
             item_ref=_case_ref,
-            confirm_label=gettext_lazy("Xác nhận không tiếp nhận"),
+            confirm_label=gettext_lazy("Xác nhận từ chối tiếp nhận"),
         )
     )
 

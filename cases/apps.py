@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = _("Hồ sơ F0")
+    verbose_name = _("Hồ sơ người mắc COVID-19")
 
     def ready(self):
         from cases.lifecycle import after_transition_register

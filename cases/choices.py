@@ -1,5 +1,9 @@
 """The fixed vocabularies of a declaration: codes in English, labels in Vietnamese."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +14,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Đang cách ly")
     RECOVERY_REQUESTED = "recovery_requested", _("Đã khai báo khỏi bệnh, chờ xác nhận")
     RECOVERED = "recovered", _("Đã khỏi bệnh, hoàn thành cách ly")
-    REJECTED = "rejected", _("Không tiếp nhận")
+    REJECTED = "rejected", _("Từ chối tiếp nhận")
     CLOSED = "closed", _("Đã kết thúc theo dõi")
 
 
@@ -29,12 +33,12 @@ class Action(models.TextChoices):
     do the rest (`Case.allowed_actions()` says which of them a case offers today)."""
 
     ACCEPT = "accept", _("Tiếp nhận")
-    REJECT = "reject", _("Không tiếp nhận")
+    REJECT = "reject", _("Từ chối tiếp nhận")
     TRANSFER = "transfer", _("Chuyển xã")
     CLOSE = "close", _("Kết thúc theo dõi")
     REQUEST_RECOVERY = "request_recovery", _("Khai báo khỏi bệnh")
     CONFIRM_RECOVERY = "confirm_recovery", _("Xác nhận khỏi bệnh")
-    REFUSE_RECOVERY = "refuse_recovery", _("Chưa xác nhận khỏi bệnh")
+    REFUSE_RECOVERY = "refuse_recovery", _("Từ chối xác nhận khỏi bệnh")
     CORRECT = "correct", _("Sửa thông tin")
 
 
@@ -73,7 +77,7 @@ class Outcome(models.TextChoices):
     HOSPITALISED = "hospitalised", _("Chuyển viện điều trị")
     DIED = "died", _("Tử vong")
     MOVED_AWAY = "moved_away", _("Chuyển khỏi địa bàn tỉnh")
-    REJECTED = "rejected", _("Không tiếp nhận")
+    REJECTED = "rejected", _("Từ chối tiếp nhận")
 
 
 class Sex(models.TextChoices):
@@ -82,15 +86,81 @@ class Sex(models.TextChoices):
 
 
 class IdType(models.TextChoices):
-    CCCD = "cccd", _("Căn cước công dân / Căn cước (12 số)")
+    """Stored values of the ID papers; what they are called on a day: `id_terms_on`."""
+
+    CCCD = "cccd", _("Căn cước (số định danh cá nhân, 12 số)")
     CMND = "cmnd", _("Chứng minh nhân dân (9 số)")
     PASSPORT = "passport", _("Hộ chiếu")
     NONE = "none", _("Chưa có giấy tờ (trẻ em, người cao tuổi)")
 
 
+@dataclass(frozen=True)
+class IdTerm:
+    """What an ID paper is called, on forms (`label`) and documents (`document_label`),
+    from `valid_from` to `valid_until` (local dates, both included; None: open)."""
+
+    id_type: str
+    label: Any
+    document_label: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def in_force(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_until is None or on <= self.valid_until
+        )
+
+
+# Source: Law on Identification 26/2023/QH15, in force from 1/7/2024: the card is
+# "thẻ căn cước" and its 12 digits the "số định danh cá nhân" (Art. 3, 18); citizen ID
+# cards issued before stay valid, and the 9-digit "chứng minh nhân dân" is valid until
+# 31/12/2024 (Art. 46): a record made after that day cannot be declared with one.
+IDENTIFICATION_LAW_FROM = date(2024, 7, 1)
+CMND_VALID_UNTIL = date(2024, 12, 31)
+ID_TERMS = (
+    IdTerm(
+        IdType.CCCD,
+        _("Căn cước công dân (12 số)"),
+        "Số căn cước công dân",
+        valid_until=IDENTIFICATION_LAW_FROM - timedelta(days=1),
+    ),
+    IdTerm(
+        IdType.CCCD,
+        IdType.CCCD.label,
+        "Số định danh cá nhân",
+        valid_from=IDENTIFICATION_LAW_FROM,
+    ),
+    IdTerm(IdType.CMND, IdType.CMND.label, "Số chứng minh nhân dân", valid_until=CMND_VALID_UNTIL),
+    IdTerm(IdType.PASSPORT, IdType.PASSPORT.label, "Số hộ chiếu"),
+    IdTerm(IdType.NONE, IdType.NONE.label, ""),
+)
+
+
+def id_terms_on(on: date) -> list[IdTerm]:
+    """The ID papers one may declare with on local date `on`, in the order of the form."""
+    return [term for term in ID_TERMS if term.in_force(on)]
+
+
+def id_type_choices(on: date) -> list[tuple[str, Any]]:
+    """(value, label) of the ID papers in force on `on`: a form's choices."""
+    return [(term.id_type.value, term.label) for term in id_terms_on(on)]
+
+
+def id_document_label(id_type: str, on: date) -> str:
+    """The ID paper's name printed on a document issued on `on` ("Số định danh cá nhân").
+
+    A record made with a paper no longer in force keeps the name it had: the last term.
+    """
+    terms = [term for term in ID_TERMS if term.id_type == id_type]
+    for term in terms:
+        if term.in_force(on):
+            return term.document_label
+    return terms[-1].document_label if terms else ""
+
+
 class TestType(models.TextChoices):
-    RAPID_SELF = "rapid_self", _("Test nhanh kháng nguyên, tự làm")
-    RAPID_FACILITY = "rapid_facility", _("Test nhanh kháng nguyên tại cơ sở y tế")
+    RAPID_SELF = "rapid_self", _("Xét nghiệm nhanh kháng nguyên, tự làm")
+    RAPID_FACILITY = "rapid_facility", _("Xét nghiệm nhanh kháng nguyên tại cơ sở y tế")
     RT_PCR = "rt_pcr", _("Xét nghiệm RT-PCR")
 
 
@@ -159,11 +229,11 @@ class EventKind(models.TextChoices):
     ENROLLED = "enrolled", _("Cán bộ nhập hồ sơ")
     DECLARATION_LINKED = "declaration_linked", _("Khai báo bổ sung vào hồ sơ đang mở")
     ACCEPTED = "accepted", _("Xã tiếp nhận, bắt đầu cách ly")
-    REJECTED = "rejected", _("Xã không tiếp nhận")
+    REJECTED = "rejected", _("Xã từ chối tiếp nhận")
     TRANSFERRED = "transferred", _("Chuyển sang xã khác")
     RECOVERY_REQUESTED = "recovery_requested", _("Người dân khai báo khỏi bệnh")
     RECOVERY_CONFIRMED = "recovery_confirmed", _("Xã xác nhận khỏi bệnh")
-    RECOVERY_REFUSED = "recovery_refused", _("Xã chưa xác nhận khỏi bệnh")
+    RECOVERY_REFUSED = "recovery_refused", _("Xã từ chối xác nhận khỏi bệnh")
     CLOSED = "closed", _("Kết thúc theo dõi")
     CORRECTED = "corrected", _("Sửa thông tin hồ sơ")
     DOCUMENT_PREPARED = "document_prepared", _("Dự thảo văn bản")

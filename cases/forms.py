@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import rules
-from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
+from cases.choices import (
+    CMND_VALID_UNTIL,
+    Comorbidity,
+    IdType,
+    Sex,
+    Symptom,
+    TestType,
+    id_type_choices,
+)
 from cases.models import RuleSet
 from cases.validators import (
     clean_person_name,
@@ -83,14 +91,14 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         label=_("Số giấy tờ"),
         max_length=20,
         required=False,
-        help_text=_("Số CCCD 12 chữ số, số CMND 9 chữ số hoặc số hộ chiếu."),
+        help_text=_("Số định danh cá nhân 12 chữ số (in trên thẻ căn cước) hoặc số hộ chiếu."),
         widget=_numeric(),
     )
     guardian_name = VietnameseTextField(
         label=_("Họ tên người giám hộ hoặc người thân"), max_length=100, required=False
     )
     guardian_id_number = NumberField(
-        label=_("Số CCCD/CMND của người giám hộ hoặc người thân"),
+        label=_("Số định danh cá nhân của người giám hộ hoặc người thân"),
         max_length=20,
         required=False,
         widget=_numeric(),
@@ -130,9 +138,7 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         empty_value=None,
         choices=[("", _("Chọn số mũi"))] + VACCINE_DOSE_CHOICES,
         error_messages={
-            "required": _(
-                "Vui lòng chọn số mũi vắc xin đã tiêm (chọn «Chưa tiêm» nếu chưa tiêm mũi nào)."
-            )
+            "required": _("Vui lòng chọn một mục (chọn «Chưa tiêm» nếu chưa tiêm mũi nào).")
         },
     )
     last_dose_date = DateField(label=_("Ngày tiêm mũi gần nhất"), required=False)
@@ -199,9 +205,18 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
         *args,
         check_test_age: bool = True,
         rule_sets: dict[date, RuleSet] | None = None,
+        record_date: date | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # The ID papers in force on the day the record was made (today for a new one):
+        # cases.choices.ID_TERMS. A correction of an older record keeps its own papers.
+        self.record_date = record_date or timezone.localdate()
+        self.fields["id_type"].choices = id_type_choices(self.record_date)
+        if self.record_date <= CMND_VALID_UNTIL:
+            self.fields["id_number"].help_text = _(
+                "Số căn cước công dân 12 chữ số, số chứng minh nhân dân 9 chữ số hoặc số hộ chiếu."
+            )
         # Required or not by the answer about papers (_clean_identity): marked as required,
         # saying when (core/_field.html shows `required_when`), so that no required answer
         # goes unmarked (issue 14 item 21).
@@ -294,7 +309,10 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
                     _("%(who)s: cần họ tên người giám hộ hoặc người thân khai báo thay.")
                     % {"who": who},
                 ),
-                ("guardian_id_number", _("Cần số CCCD/CMND của người giám hộ hoặc người thân.")),
+                (
+                    "guardian_id_number",
+                    _("Cần số định danh cá nhân của người giám hộ hoặc người thân."),
+                ),
                 ("guardian_phone", _("Cần số điện thoại của người giám hộ hoặc người thân.")),
             ):
                 if not cleaned.get(name) and name not in self.errors:
@@ -312,7 +330,7 @@ class CaseFieldsForm(NfcFormMixin, forms.Form):
             return
         if not number:
             if id_type:
-                self.add_error("id_number", _("Vui lòng ghi số giấy tờ."))
+                self.add_error("id_number", _("Vui lòng điền mục này."))
             return
         try:
             if id_type == IdType.CCCD:

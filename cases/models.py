@@ -120,7 +120,7 @@ class Case(models.Model):
 
     commune = models.ForeignKey(
         "units.Unit",
-        verbose_name=_("xã/phường/thị trấn"),
+        verbose_name=_("xã, phường"),
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -219,7 +219,7 @@ class Case(models.Model):
 
     # Decisions of the commune
     rejection_reason = models.CharField(
-        _("lý do không tiếp nhận"), max_length=24, choices=RejectReason.choices, blank=True
+        _("lý do từ chối tiếp nhận"), max_length=24, choices=RejectReason.choices, blank=True
     )
     rejection_note = models.TextField(_("giải thích"), blank=True)
 
@@ -242,8 +242,8 @@ class Case(models.Model):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("hồ sơ F0")
-        verbose_name_plural = _("hồ sơ F0")
+        verbose_name = _("hồ sơ người mắc COVID-19")
+        verbose_name_plural = _("hồ sơ người mắc COVID-19")
         indexes = [
             # Lists are read in (submitted_at, id) order, one status at a time, per unit.
             models.Index(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.choices import OPEN_STATUSES
 from cases.models import Case, CaseEvent, RecoveryDeclaration
 
-PURGED_NAME = "(đã xoá theo thời hạn lưu trữ)"
+PURGED_NAME = "(đã xóa theo thời hạn lưu trữ)"
 PERSONAL_FIELDS_CLEARED = {
     "full_name": PURGED_NAME,
     "name_key": "",

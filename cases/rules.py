@@ -79,11 +79,11 @@ def isolation_plan(
 def earliest_recovery_reason(*, rule_set: RuleSet, positive_test_date: date) -> str:
     """Why recovery is declared from day `isolation_days` and not before, in the citizen's
     words and from the rule set of the case (its name and days; issue 14 item 18), e.g.
-    "Theo Hướng dẫn ... (2022), người nhiễm cách ly tại nhà ít nhất 7 ngày, tính từ ngày
+    "Theo Hướng dẫn ... (2022), người mắc COVID-19 cách ly tại nhà ít nhất 7 ngày, tính từ ngày
     có kết quả dương tính (29/11/2026) là ngày thứ 1, và kết thúc cách ly khi xét nghiệm
     nhanh âm tính từ ngày thứ 7 (05/12/2026)." """
     return _(
-        "Theo %(rules)s, người nhiễm cách ly tại nhà ít nhất %(days)s ngày, tính từ ngày có "
+        "Theo %(rules)s, người mắc COVID-19 cách ly tại nhà ít nhất %(days)s ngày, tính từ ngày có "
         "kết quả dương tính (%(positive)s) là ngày thứ 1, và kết thúc cách ly khi xét nghiệm "
         "âm tính từ ngày thứ %(days)s (%(earliest)s)."
     ) % {

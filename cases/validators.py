@@ -55,10 +55,12 @@ def validate_cccd(number: str, *, date_of_birth: date | None, sex: str | None) -
     """A CCCD number, separators and non-ASCII digits normalised first, then checked."""
     number = compact_number(number)
     if not re.fullmatch(r"[0-9]{12}", number):
-        raise ValidationError(_("Số CCCD gồm đúng 12 chữ số."), code="cccd_format")
+        raise ValidationError(_("Số định danh cá nhân gồm đúng 12 chữ số."), code="cccd_format")
     if number[:3] not in cccd_province_codes():
         raise ValidationError(
-            _("Ba chữ số đầu của số CCCD (%(code)s) không phải mã tỉnh nơi đăng ký khai sinh.")
+            _(
+                "Ba chữ số đầu của số định danh cá nhân (%(code)s) không phải mã tỉnh nơi đăng ký khai sinh."
+            )
             % {"code": number[:3]},
             code="cccd_province",
         )
@@ -67,8 +69,8 @@ def validate_cccd(number: str, *, date_of_birth: date | None, sex: str | None) -
         if number[3] != expected:
             raise ValidationError(
                 _(
-                    "Chữ số thứ 4 của số CCCD phải là %(expected)s đối với %(sex)s sinh năm "
-                    "%(year)s. Vui lòng kiểm tra lại số CCCD, ngày sinh và giới tính."
+                    "Chữ số thứ 4 của số định danh cá nhân phải là %(expected)s đối với %(sex)s sinh năm "
+                    "%(year)s. Vui lòng kiểm tra lại số định danh cá nhân, ngày sinh và giới tính."
                 )
                 % {
                     "expected": expected,
@@ -80,8 +82,8 @@ def validate_cccd(number: str, *, date_of_birth: date | None, sex: str | None) -
         if number[4:6] != f"{date_of_birth.year % 100:02d}":
             raise ValidationError(
                 _(
-                    "Chữ số thứ 5 và 6 của số CCCD là hai số cuối của năm sinh (%(yy)s). "
-                    "Vui lòng kiểm tra lại số CCCD và ngày sinh."
+                    "Chữ số thứ 5 và 6 của số định danh cá nhân là hai số cuối của năm sinh (%(yy)s). "
+                    "Vui lòng kiểm tra lại số định danh cá nhân và ngày sinh."
                 )
                 % {"yy": f"{date_of_birth.year % 100:02d}"},
                 code="cccd_year",
@@ -92,7 +94,7 @@ def validate_cccd(number: str, *, date_of_birth: date | None, sex: str | None) -
 def validate_cmnd(number: str) -> str:
     number = compact_number(number)
     if not re.fullmatch(r"[0-9]{9}", number):
-        raise ValidationError(_("Số CMND gồm đúng 9 chữ số."), code="cmnd_format")
+        raise ValidationError(_("Số chứng minh nhân dân gồm đúng 9 chữ số."), code="cmnd_format")
     return number
 
 

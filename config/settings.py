@@ -42,6 +42,11 @@ PROVINCE_CODE = env("PROVINCE_CODE", "08")
 UNIT_SET = env("UNIT_SET", "gso-2021")
 # Prefix of tracking codes (TQ-7K3M-9QXH); two letters naming the province.
 TRACKING_CODE_PREFIX = env("TRACKING_CODE_PREFIX", "TQ")
+# The department that runs the system, named in the footer and on the login page. The
+# provincial Department of Information and Communications was merged into the Department of
+# Science and Technology in 2025 (Resolution 190/2025/QH15 and the provinces' resolutions):
+# the name follows the province's organisation, not the code.
+OPERATOR_NAME = env("OPERATOR_NAME", "Sở Khoa học và Công nghệ")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

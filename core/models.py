@@ -8,7 +8,7 @@ class SiteSettings(models.Model):
     district_manages_commune_accounts = models.BooleanField(
         _("Cấp huyện được quản lý tài khoản của các xã"),
         default=False,
-        help_text=_("Khi bật, cán bộ cấp huyện tạo, khoá và đặt lại mật khẩu tài khoản cấp xã."),
+        help_text=_("Khi bật, cán bộ cấp huyện tạo, khóa và đặt lại mật khẩu tài khoản cấp xã."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -324,3 +324,10 @@ def legacy_text(text: str) -> LegacyText | None:
     if any(c in _legacy_symbols() for word in original for c in word):
         return LegacyText()
     return None
+
+
+def in_running_text(unit_name: str) -> str:
+    """A unit name inside a sentence: "Xã Tràng Đà" becomes "xã Tràng Đà", "Tỉnh Tuyên
+    Quang" "tỉnh Tuyên Quang" (Decree 30/2020/NĐ-CP: a unit's kind is a common noun, in
+    lower case after the first word of a sentence)."""
+    return unit_name[:1].lower() + unit_name[1:]

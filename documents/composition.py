@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.choices import IdType, id_document_label
 from cases.models import Case, RecoveryDeclaration
 from documents import samples
 from documents.models import DocumentTemplateSettings, Kind, SignerTitle
@@ -59,11 +60,6 @@ def default_legal_bases(on: date) -> list[str]:
 
 
 SEX = {"male": "Nam", "female": "Nữ"}
-ID_LABEL = {
-    "cccd": "Số định danh cá nhân/CCCD",
-    "cmnd": "Số CMND",
-    "passport": "Số hộ chiếu",
-}
 TEST_TYPE = {
     "rapid_self": "xét nghiệm nhanh kháng nguyên",
     "rapid_facility": "xét nghiệm nhanh kháng nguyên",
@@ -148,20 +144,24 @@ def residence(case: Case) -> str:
     return ", ".join(part.strip() for part in parts if part and part.strip())
 
 
-def person_for(case: Case) -> Person:
+def person_for(case: Case, on: date | None = None) -> Person:
+    """The person as the document issued on `on` (today by default) names them; the ID
+    paper's name is the one in force that day (cases.choices.id_document_label)."""
+    on = on or timezone.localdate()
     guardian = ""
     if case.guardian_name:
         guardian = case.guardian_name
         if case.guardian_id_number:
             guardian += f" (số giấy tờ: {case.guardian_id_number})"
-    has_id = case.id_type in ID_LABEL and bool(case.id_number)
+    id_label = id_document_label(case.id_type, on)
+    has_id = bool(id_label) and bool(case.id_number)
     return Person(
         full_name=case.full_name,
         birth_date=case.date_of_birth,
         sex=SEX.get(case.sex, ""),
         residence=residence(case),
         id_number=case.id_number if has_id else "",
-        id_label=ID_LABEL.get(case.id_type, ID_LABEL["cccd"]),
+        id_label=id_label or id_document_label(IdType.CCCD, on),
         guardian=guardian,
         guardian_name=case.guardian_name,
         workplace=case.workplace,
@@ -190,7 +190,7 @@ def replaced_reference(replaced, kind: str) -> str:
     if kind == Kind.ISOLATION_DECISION:
         noun, issuer = "Quyết định", "Chủ tịch Ủy ban nhân dân"
     else:
-        noun, issuer = "Giấy xác nhận", "Ủy ban nhân dân"
+        noun, issuer = "Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà", "Ủy ban nhân dân"
     return (
         f"{noun} số {replaced.number_label} ngày {vn_date(replaced.issued_on)} của {issuer} "
         f"{in_running_text(replaced.commune.name)}"
@@ -219,7 +219,7 @@ def isolation_decision_data(
         issued_on=issued_on,
         issuer=issuer,
         signatory=signatory_for(wording, by),
-        person=person_for(case),
+        person=person_for(case, issued_on),
         positive_test_date=case.positive_test_date,
         positive_test_type=TEST_TYPE.get(case.test_type, "xét nghiệm"),
         isolation_start=case.positive_test_date,
@@ -283,7 +283,7 @@ def recovery_confirmation_data(
         issued_on=issued_on,
         issuer=issuer,
         signatory=signatory_for(wording, by),
-        person=person_for(case),
+        person=person_for(case, issued_on),
         decision_number=decision_number,
         decision_date=decision_date,
         isolation_start=case.positive_test_date,
@@ -317,7 +317,7 @@ def snapshot(data: Any) -> dict[str, Any]:
 def kind_label(kind: str) -> str:
     return {
         Kind.ISOLATION_DECISION: "Quyết định cách ly y tế tại nhà",
-        Kind.RECOVERY_CONFIRMATION: "Giấy xác nhận hoàn thành cách ly y tế tại nhà",
+        Kind.RECOVERY_CONFIRMATION: "Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà",
     }[kind]
 
 

@@ -152,7 +152,7 @@ class WordingForm(NfcFormMixin, forms.ModelForm):
         error_messages={"required": _("Vui lòng ghi ít nhất một nơi nhận, ví dụ «Như Điều 3».")},
     )
     confirmation_recipients = LinesField(
-        label=_("Nơi nhận giấy xác nhận"),
+        label=_("Nơi nhận giấy xác nhận hoàn thành cách ly"),
         required=False,
         help_text=_("Để trống: người được xác nhận và trạm y tế xã."),
         widget=forms.Textarea(attrs={"rows": 3}),

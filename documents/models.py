@@ -15,7 +15,10 @@ from documents.signing import SignerKind
 
 class Kind(models.TextChoices):
     ISOLATION_DECISION = "isolation_decision", _("Quyết định cách ly y tế tại nhà")
-    RECOVERY_CONFIRMATION = "recovery_confirmation", _("Giấy xác nhận hoàn thành cách ly")
+    RECOVERY_CONFIRMATION = (
+        "recovery_confirmation",
+        _("Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà"),
+    )
 
 
 class SignerTitle(models.TextChoices):
@@ -40,7 +43,7 @@ class DocumentTemplateSettings(models.Model):
     legal_bases = models.JSONField(_("căn cứ ban hành quyết định"), default=list)
     decision_recipients = models.JSONField(_("nơi nhận quyết định"), default=list)
     confirmation_recipients = models.JSONField(
-        _("nơi nhận giấy xác nhận"), default=list, blank=True
+        _("nơi nhận giấy xác nhận hoàn thành cách ly"), default=list, blank=True
     )
     signer_title = models.CharField(
         _("chức danh người ký"),
@@ -74,7 +77,7 @@ class DocumentTemplateSettings(models.Model):
     # registry numbers them otherwise (e.g. "XN-UBND") sets its own, per kind.
     decision_symbol = models.CharField(_("ký hiệu quyết định"), max_length=20, default="QĐ-UBND")
     confirmation_symbol = models.CharField(
-        _("ký hiệu giấy xác nhận"), max_length=20, default="GXN-UBND"
+        _("ký hiệu giấy xác nhận hoàn thành cách ly"), max_length=20, default="GXN-UBND"
     )
     leader_must_issue = models.BooleanField(
         _("lãnh đạo xã ban hành (hai bước)"),
@@ -84,7 +87,7 @@ class DocumentTemplateSettings(models.Model):
         ),
     )
     social_insurance_note = models.BooleanField(
-        _("ghi chú dùng cho chế độ BHXH trên giấy xác nhận"), default=True
+        _("ghi chú dùng cho chế độ BHXH trên giấy xác nhận hoàn thành cách ly"), default=True
     )
     # Which signer (documents.signing) signs the unit's documents; its secrets (module path,
     # token and key labels, service URL and client credentials) are in the environment and

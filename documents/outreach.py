@@ -21,7 +21,7 @@ from documents.selectors import health_station
 from units.models import Unit
 
 HEADLINE = "KHAI BÁO F0 TRỰC TUYẾN"
-SUBLINE = "Người nhiễm COVID-19 khai báo ngay trên điện thoại, không cần đến trạm y tế"
+SUBLINE = "Người mắc COVID-19 khai báo ngay trên điện thoại, không cần đến trạm y tế"
 STEPS = [
     "Quét mã QR bằng camera điện thoại (hoặc gõ địa chỉ bên dưới mã).",
     "Điền thông tin và chụp ảnh kết quả xét nghiệm dương tính, rồi bấm «Gửi».",
@@ -52,7 +52,7 @@ def announcement(commune: Unit) -> list[str]:
     call = f"gọi {station}, số điện thoại {phone}" if phone else f"liên hệ {station}"
     return [
         f"Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh, Ủy ban nhân dân {place} thông báo: "
-        "người nhiễm COVID-19 (F0) trên địa bàn nay khai báo trực tuyến trên điện thoại, "
+        "người mắc COVID-19 trên địa bàn nay khai báo trực tuyến trên điện thoại, "
         "không cần đến trạm y tế.",
         f"Cách khai báo: quét mã QR trên áp phích dán tại nhà văn hóa thôn, tổ dân phố, hoặc "
         f"vào địa chỉ {declaration_url()}, điền thông tin và chụp ảnh kết quả xét nghiệm "
@@ -84,7 +84,7 @@ def outreach_pdf(communes: list[Unit]) -> bytes:
     """One PDF with, for each commune in order, its poster page and announcement page."""
     url = declaration_url()
     context = {
-        "title": "Áp phích khai báo F0 trực tuyến",
+        "title": "Áp phích Khai báo F0",
         "author": "Khai báo F0",
         "headline": HEADLINE,
         "subline": SUBLINE,

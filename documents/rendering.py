@@ -25,6 +25,7 @@ import typst
 from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
+from core.text import in_running_text  # noqa: F401 (documents' callers import it here)
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class Person:
     sex: str  # printed as given: "Nam" or "Nữ"
     residence: str  # full address, e.g. "Thôn Cầu Trôi, xã Tràng Đà, thành phố Tuyên Quang, ..."
     id_number: str = ""  # omitted from the document when empty (a child without papers)
-    id_label: str = "Số định danh cá nhân/CCCD"  # or "Số CMND", "Số hộ chiếu"
+    id_label: str = "Số định danh cá nhân"  # by date: cases.choices.id_document_label
     guardian: str = ""  # for a child: guardian's name, relation and ID, printed as given
     workplace: str = ""  # printed on the recovery confirmation (sick-leave pay) when given
     # The guardian's (or, for an adult, the declaring relative's) name alone, as the
@@ -108,7 +109,7 @@ class IsolationDecisionData:
 
 @dataclass(frozen=True)
 class RecoveryConfirmationData:
-    """Everything printed on a Giấy xác nhận hoàn thành cách ly / khỏi bệnh COVID-19."""
+    """Everything printed on a Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà."""
 
     number: str  # "12/GXN-UBND"
     issued_on: date
@@ -143,11 +144,6 @@ def vn_date_line(place_short_name: str, day: date) -> str:
 def vn_date(day: date) -> str:
     """A date in the body of a document: 02/04/2022."""
     return day.strftime("%d/%m/%Y")
-
-
-def in_running_text(unit_name: str) -> str:
-    """A unit name inside a sentence: "Xã Tràng Đà" becomes "xã Tràng Đà"."""
-    return unit_name[:1].lower() + unit_name[1:]
 
 
 # Age of majority (Civil Code 2015, art. 20): below it a person acts through a guardian
@@ -403,7 +399,7 @@ def recovery_confirmation_context(data: RecoveryConfirmationData) -> dict[str, A
     context = _common(
         data,
         kind="giấy xác nhận",
-        subject="Hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19",
+        subject="Hoàn thành thời gian cách ly y tế tại nhà",
         roomy=True,
     )
     context |= {

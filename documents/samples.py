@@ -43,6 +43,7 @@ PERSON = Person(
     birth_date=date(1988, 11, 5),
     sex="Nữ",
     id_number="008188004567",
+    id_label="Số căn cước công dân",  # the samples are of 2022, before the Law of 2024
     residence="Tổ 3, Thôn Cầu Trôi, xã Tràng Đà, thành phố Tuyên Quang, tỉnh Tuyên Quang",
     workplace="Trường Tiểu học Tràng Đà",
 )

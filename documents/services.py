@@ -266,7 +266,7 @@ def _check_issuable(
     if decision is None:
         raise ValidationError(
             _(
-                "Hồ sơ %(code)s chưa có quyết định cách ly đã ban hành; giấy xác nhận phải dẫn "
+                "Hồ sơ %(code)s chưa có quyết định cách ly đã ban hành; giấy xác nhận hoàn thành cách ly phải dẫn "
                 "số quyết định, vì vậy cần ban hành quyết định trước."
             )
             % {"code": case.tracking_code},

@@ -91,8 +91,8 @@ CITIZEN = Guide(
     slug="nguoi-dan",
     title=_("Hướng dẫn cho người dân"),
     intro=_(
-        "Khai báo nhiễm COVID-19 (F0) và khỏi bệnh trên điện thoại, không cần tài khoản, không "
-        "cần cài ứng dụng. Chuẩn bị: giấy tờ tùy thân (CCCD, CMND, hộ chiếu hoặc số định danh) "
+        "Khai báo nhiễm COVID-19 và khỏi bệnh trên điện thoại, không cần tài khoản, không "
+        "cần cài ứng dụng. Chuẩn bị: giấy tờ tùy thân (thẻ căn cước, căn cước công dân hoặc hộ chiếu) "
         "và ảnh chụp kết quả xét nghiệm."
     ),
     role=None,
@@ -160,7 +160,7 @@ CITIZEN = Guide(
             text=_(
                 "Trang tình trạng cho biết hồ sơ đang ở bước nào, ngày bắt đầu cách ly, ngày "
                 "sớm nhất được khai báo khỏi bệnh, lý do nếu bị từ chối, và các văn bản đã ban "
-                "hành (Quyết định cách ly y tế tại nhà, Giấy xác nhận hoàn thành cách ly) để "
+                "hành (Quyết định cách ly y tế tại nhà, Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà) để "
                 "tải về."
             ),
             url_name="public:status_case",
@@ -270,7 +270,7 @@ COMMUNE_OFFICER = Guide(
             title=_("Tiếp nhận hàng loạt"),
             text=_(
                 "Ở thẻ Chờ tiếp nhận, đánh dấu các hồ sơ đã xem và bấm tiếp nhận các hồ sơ đã "
-                "chọn. Hệ thống xử lý ở chế độ nền và báo hồ sơ nào không tiếp nhận được."
+                "chọn. Hệ thống xử lý ở chế độ nền và báo hồ sơ nào chưa tiếp nhận được (kèm lý do)."
             ),
             url_name="backoffice:inbox",
         ),
@@ -280,7 +280,7 @@ COMMUNE_OFFICER = Guide(
             text=_(
                 "Thẻ Chờ xác nhận khỏi bệnh liệt kê người đã khai báo khỏi bệnh. Mở hồ sơ, xem "
                 "ảnh kết quả âm tính rồi Xác nhận khỏi bệnh (hệ thống soạn Giấy xác nhận hoàn "
-                "thành cách ly) hoặc Không xác nhận kèm lý do."
+                "thành cách ly) hoặc Từ chối xác nhận kèm lý do."
             ),
             url_name="backoffice:case",
             args=(1,),
@@ -293,7 +293,7 @@ COMMUNE_LEADER = Guide(
     slug="lanh-dao-xa",
     title=_("Hướng dẫn cho lãnh đạo UBND xã"),
     intro=_(
-        "Ban hành (ký số) Quyết định cách ly y tế tại nhà và Giấy xác nhận hoàn thành cách ly, "
+        "Ban hành (ký số) Quyết định cách ly y tế tại nhà và Giấy xác nhận hoàn thành thời gian cách ly y tế tại nhà, "
         "thu hồi và thay thế văn bản, chỉnh mẫu văn bản, in tài liệu tuyên truyền. Lãnh đạo "
         "cũng xử lý hồ sơ như cán bộ xã."
     ),
@@ -427,7 +427,9 @@ def _monitoring_steps(dashboard_text) -> list[Step]:
 DISTRICT = Guide(
     slug="cap-huyen",
     title=_("Hướng dẫn cho cán bộ cấp huyện"),
-    intro=_("Theo dõi tình hình F0 của các xã trong huyện, đôn đốc hồ sơ quá hạn và xuất số liệu."),
+    intro=_(
+        "Theo dõi tình hình người mắc COVID-19 của các xã trong huyện, đôn đốc hồ sơ quá hạn và xuất số liệu."
+    ),
     role=Role.DISTRICT_STAFF,
     account="tptq",
     width=DESK_WIDTH,

@@ -24,7 +24,7 @@ class Kind(models.TextChoices):
     DECLARATION_REJECTED = "declaration_rejected", _("Khai báo không được chấp nhận")
     DECISION_ISSUED = "decision_issued", _("Đã ban hành quyết định cách ly")
     RECOVERY_CONFIRMED = "recovery_confirmed", _("Đã xác nhận hoàn thành cách ly")
-    RECOVERY_REFUSED = "recovery_refused", _("Khai báo khỏi bệnh chưa được xác nhận")
+    RECOVERY_REFUSED = "recovery_refused", _("Khai báo khỏi bệnh bị từ chối xác nhận")
     PHONE_CODE = "phone_code", _("Mã xác nhận số điện thoại")
     DAILY_REPORT_LINK = "daily_report_link", _("Đường dẫn báo cáo sức khỏe hằng ngày")
     DANGER_ALERT = "danger_alert", _("Cảnh báo dấu hiệu nguy hiểm cho cán bộ xã")

@@ -4,7 +4,6 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import IdType, Symptom, TestedBy, TestType
@@ -24,8 +23,27 @@ from uploads.fields import StagedImageField, StagedUploadsFormMixin
 from uploads.models import Upload
 
 
+def missing_answer_message(field: forms.Field):
+    """What a missing answer says next to its field, by the kind of answer: "chọn" for a
+    choice, "đánh dấu" for a box to tick, "điền" for text. It never repeats the field's
+    label, which stands above it and before it in the error summary (issue 14 item 26)."""
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple) or isinstance(
+        field, forms.MultipleChoiceField
+    ):
+        return _("Vui lòng chọn ít nhất một mục.")
+    if isinstance(field, forms.BooleanField):
+        return _("Vui lòng đánh dấu ô này.")
+    if isinstance(field, forms.FileField):
+        return _("Vui lòng chọn tệp.")
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return _("Vui lòng chọn một mục.")
+    return _("Vui lòng điền mục này.")
+
+
 class FriendlyRequiredMixin:
-    """ "Vui lòng điền mục «Họ và tên»." instead of a generic "This field is required"."""
+    """A missing answer says what to do ("Vui lòng chọn một mục.") instead of a generic
+    "This field is required": `missing_answer_message`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,9 +53,7 @@ class FriendlyRequiredMixin:
         }
         for field in self.fields.values():
             if str(field.error_messages.get("required")) in generic:
-                field.error_messages["required"] = format_lazy(
-                    _("Vui lòng điền mục «{label}»."), label=field.label
-                )
+                field.error_messages["required"] = missing_answer_message(field)
 
 
 # What a citizen reads differs from an officer's form: optional fields say so, and a few
@@ -80,11 +96,11 @@ class DeclarationForm(
     too_old_hint = _("không còn khai báo trực tuyến được. Vui lòng liên hệ Trạm Y tế xã.")
 
     commune = forms.TypedChoiceField(
-        label=_("Xã, phường, thị trấn nơi đang ở"),
+        label=_("Xã, phường nơi đang ở"),
         widget=LargeSelect,
         coerce=int,
         empty_value=None,
-        error_messages={"required": _("Vui lòng chọn xã, phường, thị trấn nơi bạn đang ở.")},
+        error_messages={"required": _("Vui lòng chọn một xã, phường trong danh sách.")},
     )
     test_photo = StagedImageField(
         kind=Upload.Kind.TEST_PHOTO,
@@ -151,7 +167,7 @@ class DeclarationForm(
     def clean_commune(self):
         commune = commune_of_province(self.province, self.cleaned_data["commune"])
         if commune is None:
-            raise ValidationError(_("Vui lòng chọn xã, phường, thị trấn trong danh sách."))
+            raise ValidationError(_("Vui lòng chọn xã, phường trong danh sách."))
         return commune
 
     def clean(self):
@@ -205,7 +221,7 @@ class LookupForm(FriendlyRequiredMixin, NfcFormMixin, forms.Form):
         label=_("Số giấy tờ đã khai báo"),
         max_length=20,
         help_text=_(
-            "Số CCCD, CMND hoặc hộ chiếu; người chưa có giấy tờ: số điện thoại người giám hộ "
+            "Số định danh cá nhân, số hộ chiếu hoặc số giấy tờ khác đã khai báo; người chưa có giấy tờ: số điện thoại người giám hộ "
             "hoặc người thân đã khai báo thay."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),

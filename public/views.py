@@ -43,6 +43,7 @@ from core.text import compact_number
 from documents.selectors import documents_of_case, health_station
 from notifications.services import phone_code_issue, phone_code_verify
 from public import session as citizen
+from public.consent import consent_citation
 from public.forms import (
     CodeResendForm,
     ConsentForm,
@@ -177,7 +178,11 @@ def declare_start(request):
     if request.method == "POST" and form.is_valid():
         citizen.declaration_start(request.session)
         return redirect("public:declare_form")
-    return render(request, "public/declare_start.html", {"form": form})
+    return render(
+        request,
+        "public/declare_start.html",
+        {"form": form, "privacy_law": consent_citation(timezone.localdate())},
+    )
 
 
 @public
@@ -582,8 +587,9 @@ def recovery(request):
                 messages.success(
                     request,
                     _(
-                        "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã sẽ kiểm tra và cấp giấy "
-                        "xác nhận; bạn sẽ nhận tin nhắn khi có kết quả."
+                        "Đã gửi khai báo khỏi bệnh. Trạm Y tế xã kiểm tra và đề nghị, Ủy ban nhân dân xã "
+                        "xác nhận và cấp giấy xác nhận hoàn thành cách ly; bạn sẽ nhận tin "
+                        "nhắn khi có kết quả."
                     ),
                 )
                 return redirect("public:status_case", code=case.tracking_code)

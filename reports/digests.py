@@ -94,9 +94,11 @@ def commune_digest(user: User, *, today) -> Digest | None:
     lines = [
         _("Khai báo đang chờ duyệt: %(n)s (quá hạn: %(late)s).")
         % {"n": work.awaiting, "late": work.overdue_reviews},
-        _("Quyết định, giấy xác nhận chờ ký ban hành: %(n)s.") % {"n": work.to_sign},
-        _("Người cách ly báo dấu hiệu nguy hiểm từ hôm qua: %(n)s.") % {"n": work.escalations},
-        _("Người cách ly không báo cáo sức khỏe hai ngày liền: %(n)s.")
+        _("Quyết định, giấy xác nhận hoàn thành cách ly chờ ký ban hành: %(n)s.")
+        % {"n": work.to_sign},
+        _("Người mắc đang cách ly báo dấu hiệu nguy hiểm từ hôm qua: %(n)s.")
+        % {"n": work.escalations},
+        _("Người mắc đang cách ly không báo cáo sức khỏe hai ngày liền: %(n)s.")
         % {"n": work.silent_two_days},
     ]
     links = [

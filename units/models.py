@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import in_running_text
+
 
 class UnitSet(models.Model):
     """One published list of administrative units (the GSO list in force for a period)."""
@@ -91,4 +93,4 @@ class Unit(models.Model):
     @property
     def committee_name(self) -> str:
         """The People's Committee of this unit, as written in documents: `UBND xã Tràng Đà`."""
-        return f"UBND {self.name[0].lower()}{self.name[1:]}"
+        return f"UBND {in_running_text(self.name)}"

@@ -103,7 +103,7 @@ def commune_choices(province: Unit | None, *, exclude: int | None = None) -> lis
             groups.setdefault(commune.district.name, []).append((commune.pk, commune.name))
         else:
             flat.append((commune.pk, commune.name))
-    empty = [("", _("Chọn xã, phường, thị trấn"))]
+    empty = [("", _("Chọn xã, phường"))]
     return empty + (list(groups.items()) if groups else flat)
 
 

@@ -36,7 +36,7 @@ def test_lockout_is_per_username_and_ip_and_lifts_after_cool_off(
     # Locked: even the right password is refused from that address.
     locked = post_login(client, officer_a.username, PASSWORD, ip="10.0.0.1")
     assert locked.status_code == 429
-    assert "Tạm khoá đăng nhập" in locked.content.decode()
+    assert "Tạm khóa đăng nhập" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
     # Another person on the same address, and the same person elsewhere, are not locked.

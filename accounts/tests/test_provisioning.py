@@ -227,7 +227,7 @@ def test_a_delegated_district_gives_accounts_to_its_own_communes_only(
     )
     login(district_other)
     page = client.get(reverse("accounts:provision")).content.decode()
-    assert "Mọi xã, phường, thị trấn của huyện" in page
+    assert "Mọi xã, phường của huyện" in page
     assert "Sở Y tế (cấp tỉnh)" not in page and "Xã Tràng Đà" not in page
 
     # A commune of another district, posted by hand, is refused like any invalid choice.

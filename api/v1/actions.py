@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Field, Schema
 
 from api import errors as E
@@ -174,7 +175,11 @@ def case_correct_op(request, case_id: int, payload: CorrectionIn):
         if unknown:
             raise ApiError(400, "invalid", E.INVALID, field=sorted(unknown)[0])
         current = {name: getattr(case, name) for name in CaseFieldsForm.base_fields}
-        form = CaseFieldsForm(_form_data({**current, **payload.changes}), check_test_age=False)
+        form = CaseFieldsForm(
+            _form_data({**current, **payload.changes}),
+            check_test_age=False,
+            record_date=timezone.localtime(case.submitted_at).date(),
+        )
         if not form.is_valid():
             raise E.from_validation(DjangoValidationError(form.errors.as_data()))
         values = form.case_values()

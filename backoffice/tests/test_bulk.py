@@ -84,7 +84,7 @@ def test_all_matching_the_filter_means_the_search_too(client, login, officer_a, 
 @pytest.mark.parametrize(
     "data,message",
     [
-        ({"action": "reject", "scope": "all"}, "Vui lòng chọn lý do không tiếp nhận."),
+        ({"action": "reject", "scope": "all"}, "Vui lòng chọn lý do từ chối tiếp nhận."),
         (
             {"action": "reject", "reason": "other", "scope": "all"},
             "Vui lòng ghi rõ lý do khác.",

@@ -286,7 +286,7 @@ def test_correction_errors_are_shown_next_to_the_field(client, login, officer_a,
         case_url("case_correct", case),
         {"full_name": "Nguyễn Thị Hoa", "id_type": "cccd", "id_number": "123", "reason": "x"},
     ).content.decode()
-    assert "Số CCCD gồm đúng 12 chữ số." in html
+    assert "Số định danh cá nhân gồm đúng 12 chữ số." in html
     assert not CaseEvent.objects.filter(case=case, kind=EventKind.CORRECTED).exists()
 
 

@@ -60,7 +60,7 @@ def test_enrolment_checks_like_the_public_form(client, login, officer_a):
     html = client.post(
         ENROL, form_data(id_number="008185001234", phone="0212345678", full_name="")
     ).content.decode()
-    assert "Chữ số thứ 4 của số CCCD phải là 0" in html
+    assert "Chữ số thứ 4 của số định danh cá nhân phải là 0" in html
     assert "Số điện thoại di động Việt Nam bắt đầu bằng 03, 05, 07, 08 hoặc 09." in html
     assert "Vui lòng nhập thông tin này." in html
     assert not Case.objects.exists()

@@ -83,7 +83,7 @@ def test_template_has_headers_example_lists_date_format_and_notes(client, login,
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"}
     assert '"Nam,Nữ"' in lists
     assert '"CCCD,CMND,Hộ chiếu,Chưa có giấy tờ"' in lists
-    assert '"Test nhanh tại cơ sở y tế,Test nhanh tự làm,RT-PCR"' in lists
+    assert '"Xét nghiệm nhanh tại cơ sở y tế,Xét nghiệm nhanh tự làm,RT-PCR"' in lists
     notes = [c.value for c in book["Hướng dẫn"]["A"] if c.value]
     assert "Số CCCD/CMND/hộ chiếu" in notes and "Danh mục «Triệu chứng»" in notes
 
@@ -121,16 +121,16 @@ def test_errors_name_the_row_and_the_column_in_vietnamese(client, login, officer
         "Dòng 4, cột «Họ và tên»: Vui lòng nhập thông tin này.",
         "Dòng 5, cột «Ngày sinh»: Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 25/03/2022.",
         "Dòng 6, cột «Ngày xét nghiệm dương tính»: Ngày xét nghiệm không được sau ngày hôm nay.",
-        "Dòng 7, cột «Số CCCD/CMND/hộ chiếu»: Số CCCD gồm đúng 12 chữ số.",
+        "Dòng 7, cột «Số CCCD/CMND/hộ chiếu»: Số định danh cá nhân gồm đúng 12 chữ số.",
         "Dòng 8, cột «Số điện thoại»: Số điện thoại di động Việt Nam bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
         "Dòng 9, cột «Loại xét nghiệm»: «Test nước bọt» không có trong danh sách; chọn một trong: "
-        "Test nhanh tại cơ sở y tế, Test nhanh tự làm, RT-PCR.",
+        "Xét nghiệm nhanh tại cơ sở y tế, Xét nghiệm nhanh tự làm, RT-PCR.",
         "Dòng 10, cột «Họ tên người giám hộ»: Trẻ em chưa có giấy tờ: cần họ tên người giám hộ hoặc người thân khai báo thay.",
-        "Dòng 10, cột «Số CCCD/CMND người giám hộ»: Cần số CCCD/CMND của người giám hộ hoặc người thân.",
+        "Dòng 10, cột «Số CCCD/CMND người giám hộ»: Cần số định danh cá nhân của người giám hộ hoặc người thân.",
         "Dòng 10, cột «SĐT người giám hộ»: Cần số điện thoại của người giám hộ hoặc người thân.",
     ]
     html = response.content.decode()
-    assert "Số CCCD gồm đúng 12 chữ số." in html
+    assert "Số định danh cá nhân gồm đúng 12 chữ số." in html
     assert "Xác nhận nhập hồ sơ (1)" in html
 
 
@@ -324,7 +324,7 @@ def test_error_rows_download_as_a_sheet_to_fix_and_import_again(client, login, o
     first = dict(zip(titles, rows[1], strict=True))
     # The cells as typed, ID number with its leading zeros, and what to fix.
     assert first["Họ và tên"] == "Nguyễn Văn An" and first["Số CCCD/CMND/hộ chiếu"] == "008080123"
-    assert "Số CCCD gồm đúng 12 chữ số." in first["Lỗi cần sửa"]
+    assert "Số định danh cá nhân gồm đúng 12 chữ số." in first["Lỗi cần sửa"]
     assert (
         "«Nữa» không có trong danh sách" in dict(zip(titles, rows[2], strict=True))["Lỗi cần sửa"]
     )

@@ -93,7 +93,7 @@ def test_a_wrong_value_merged_over_a_household_is_reported_on_each_of_its_rows(
     post(client, sheet_file(layout))
     message = (
         "cột «Loại xét nghiệm»: «Test nước bọt» không có trong danh sách; chọn một trong: "
-        "Test nhanh tại cơ sở y tế, Test nhanh tự làm, RT-PCR."
+        "Xét nghiệm nhanh tại cơ sở y tế, Xét nghiệm nhanh tự làm, RT-PCR."
     )
     assert errors(BulkJob.objects.get()) == [f"Dòng 2, {message}", f"Dòng 3, {message}"]
 
@@ -320,7 +320,7 @@ def test_a_header_on_two_rows_is_read_with_its_group_titles(client, login, offic
     assert [(i["row"], i["values"]["test_place"]) for i in job.items] == [(3, "Trạm Y tế")]
     assert errors(job) == [
         "Dòng 4, cột «Loại (Xét nghiệm)»: «PCR nước bọt» không có trong danh sách; chọn một "
-        "trong: Test nhanh tại cơ sở y tế, Test nhanh tự làm, RT-PCR."
+        "trong: Xét nghiệm nhanh tại cơ sở y tế, Xét nghiệm nhanh tự làm, RT-PCR."
     ]
 
 

@@ -242,7 +242,12 @@ def case_reject(request, pk: int):
         )
 
     return _act(
-        request, pk, "reject", RejectForm, perform, _("Đã trả lời không tiếp nhận hồ sơ %(code)s.")
+        request,
+        pk,
+        "reject",
+        RejectForm,
+        perform,
+        _("Đã trả lời từ chối tiếp nhận hồ sơ %(code)s."),
     )
 
 
@@ -326,7 +331,7 @@ def case_refuse_recovery(request, pk: int):
         "refuse_recovery",
         RefuseRecoveryForm,
         perform,
-        _("Đã trả lời chưa xác nhận khỏi bệnh cho hồ sơ %(code)s."),
+        _("Đã trả lời từ chối xác nhận khỏi bệnh cho hồ sơ %(code)s."),
     )
 
 
@@ -360,7 +365,11 @@ def case_correct(request, pk: int):
         return left.response
     initial = {name: getattr(case, name) for name in CaseFieldsForm.base_fields}
     initial["seen"] = _seen_encode(initial)
-    form = CorrectionForm(request.POST or None, initial=initial)
+    form = CorrectionForm(
+        request.POST or None,
+        initial=initial,
+        record_date=timezone.localtime(case.submitted_at).date(),
+    )
     if request.method == "POST" and form.is_valid():
         values = form.case_values()
         # A form without its own record of what it showed compares with the case as it is.

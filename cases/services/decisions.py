@@ -81,7 +81,7 @@ def case_reject(
     case = lock_case(case, seen_version)
     check_may_act(by, case)
     if reason not in RejectReason.values:
-        raise ValidationError({"reason": _("Vui lòng chọn lý do không tiếp nhận.")})
+        raise ValidationError({"reason": _("Vui lòng chọn lý do từ chối tiếp nhận.")})
     if reason == RejectReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Vui lòng ghi rõ lý do khác.")})
     text = RejectReason(reason).label + (f": {note.strip()}" if note.strip() else "")
@@ -119,7 +119,7 @@ def case_transfer(
     case = lock_case(case, seen_version)
     check_may_act(by, case)
     if to_commune.level != Unit.Level.COMMUNE or to_commune.unit_set_id != case.commune.unit_set_id:
-        raise ValidationError({"to_commune": _("Vui lòng chọn một xã, phường, thị trấn.")})
+        raise ValidationError({"to_commune": _("Vui lòng chọn một xã, phường.")})
     if to_commune.pk == case.commune_id:
         raise ValidationError({"to_commune": _("Hồ sơ đã thuộc xã này.")})
     if not note.strip():

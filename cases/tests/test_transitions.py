@@ -32,7 +32,7 @@ def test_accept_then_reject_is_illegal_and_changes_nothing(commune_a, officer_a)
     before = snapshot(case)
     with pytest.raises(IllegalTransition) as err:
         case_reject(case=case, by=officer_a, reason="duplicate")
-    assert "«Đang cách ly» sang «Không tiếp nhận»" in err.value.messages[0]
+    assert "«Đang cách ly» sang «Từ chối tiếp nhận»" in err.value.messages[0]
     assert snapshot(case) == before
 
 

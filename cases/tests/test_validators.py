@@ -57,8 +57,18 @@ def test_a_consistent_cccd_passes():
         ("00819012345", date(1990, 5, 5), "female", "đúng 12 chữ số"),
         ("00819012345a", date(1990, 5, 5), "female", "đúng 12 chữ số"),
         ("099190123456", date(1990, 5, 5), "female", "mã tỉnh"),
-        ("008090123456", date(1990, 5, 5), "female", "Chữ số thứ 4 của số CCCD phải là 1"),
-        ("008190123456", date(2005, 5, 5), "female", "Chữ số thứ 4 của số CCCD phải là 3"),
+        (
+            "008090123456",
+            date(1990, 5, 5),
+            "female",
+            "Chữ số thứ 4 của số định danh cá nhân phải là 1",
+        ),
+        (
+            "008190123456",
+            date(2005, 5, 5),
+            "female",
+            "Chữ số thứ 4 của số định danh cá nhân phải là 3",
+        ),
         ("008191123456", date(1990, 5, 5), "female", "hai số cuối của năm sinh (90)"),
     ],
 )

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from cases.choices import Status
+from core.text import in_running_text as core_in_running_text
 from documents.models import Kind
 from documents.selectors import (
     citizen_documents,
@@ -67,6 +68,4 @@ def citizen_documents_of(case):
 @register.filter
 def in_running_text(unit_name: str) -> str:
     """ "Xã Tràng Đà" inside a sentence: "xã Tràng Đà"."""
-    from documents.rendering import in_running_text as lower_first
-
-    return lower_first(unit_name or "")
+    return core_in_running_text(unit_name or "")

@@ -46,7 +46,9 @@ def test_a_leader_issues_the_decision_then_the_confirmation_on_a_phone(phone_pag
     recover(case, officer)
     browser_sign_in(page, leader)
     page.goto(f"/office/cases/{case.pk}/")
-    button = page.get_by_role("button", name="Ban hành quyết định rồi giấy xác nhận")
+    button = page.get_by_role(
+        "button", name="Ban hành quyết định rồi giấy xác nhận hoàn thành cách ly"
+    )
     expect(button).to_be_visible()
     expect(page.get_by_test_id("issue-in-order-note")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

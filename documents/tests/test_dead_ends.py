@@ -78,11 +78,13 @@ def test_recovery_confirmed_without_a_decision_offers_both_in_order(
 
     login(officer_a)
     page = client.get(case_url).content.decode()
-    assert "Chờ lãnh đạo xã ban hành quyết định cách ly rồi giấy xác nhận" in page
+    assert (
+        "Chờ lãnh đạo xã ban hành quyết định cách ly rồi giấy xác nhận hoàn thành cách ly" in page
+    )
 
     login(leader_a)
     page = client.get(case_url).content.decode()
-    assert "Ban hành quyết định rồi giấy xác nhận" in page
+    assert "Ban hành quyết định rồi giấy xác nhận hoàn thành cách ly" in page
     in_order = reverse("documents:issue_in_order", args=[case.pk])
     assert in_order in page
 

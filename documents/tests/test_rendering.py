@@ -40,7 +40,8 @@ def test_decision_states_bases_person_period_and_articles(decision_text):
     assert "Họ và tên: Nguyễn Thị Hồng Nhung; ngày sinh: 05/11/1988; giới tính: Nữ;" in (
         decision_text
     )
-    assert "Số định danh cá nhân/CCCD: 008188004567;" in decision_text
+    # Issued in 2022: the citizen ID card, before the Law on Identification of 1/7/2024.
+    assert "Số căn cước công dân: 008188004567;" in decision_text
     assert "xã Tràng Đà, thành phố Tuyên Quang, tỉnh Tuyên Quang" in decision_text
     assert "nhanh kháng nguyên dương tính ngày 01/04/2022" in decision_text
     assert "từ ngày 01/04/2022 đến hết ngày 07/04/2022." in decision_text
@@ -156,9 +157,7 @@ def test_recovery_confirmation_confirms_completion(recovery_text):
     assert "ỦY BAN NHÂN DÂN XÃ TRÀNG ĐÀ" in recovery_text
     assert "Số: 12/GXN-UBND" in recovery_text
     assert "Tràng Đà, ngày 09 tháng 4 năm 2022" in recovery_text
-    assert "GIẤY XÁC NHẬN Hoàn thành thời gian cách ly y tế tại nhà và khỏi bệnh COVID-19" in (
-        recovery_text
-    )
+    assert "GIẤY XÁC NHẬN Hoàn thành thời gian cách ly y tế tại nhà" in (recovery_text)
     assert "ỦY BAN NHÂN DÂN XÃ TRÀNG ĐÀ XÁC NHẬN:" in recovery_text
     assert "Họ và tên: Nguyễn Thị Hồng Nhung; ngày sinh: 05/11/1988" in recovery_text
     assert "theo Quyết định số 05/QĐ-UBND ngày 02/04/2022" in recovery_text

@@ -19,6 +19,13 @@ def test_the_page_shows_what_identifies_the_paper_and_nothing_personal(issued_de
     assert issued_decision.issued_on.strftime("%d/%m/%Y") in page
     assert "Ủy ban nhân dân xã Tràng Đà" in page
     assert "Nguyễn T** H*** N****" in page
+    # Issue 14 item 26: the commune's chairman issues the paper, not the software.
+    said = " ".join(page.split())
+    assert (
+        f"Văn bản này do Chủ tịch Ủy ban nhân dân xã Tràng Đà ban hành "
+        f"({issued_decision.signer_name} ký)" in said
+    )
+    assert "do hệ thống Khai báo F0 ban hành" not in said
     assert issued_decision.sha256 in page
     for secret in (case.full_name, case.id_number, case.phone, case.village):
         assert secret not in page

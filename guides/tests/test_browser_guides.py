@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser]
 def test_the_citizens_guide_reads_well_on_a_phone(phone_page):
     page = phone_page
     page.goto("/")
-    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Danh mục").click()
     page.get_by_role("link", name="Hướng dẫn").click()
     page.get_by_role("link", name="Hướng dẫn cho người dân").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Hướng dẫn cho người dân"

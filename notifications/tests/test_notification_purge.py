@@ -34,5 +34,5 @@ def test_retention_follows_the_setting(db, settings):
 def test_purge_command_reports_what_it_deleted(db, capsys):
     _sent_days_ago(200)
     call_command("purge_notifications")
-    assert "Đã xoá 1 thông báo và 0 mã xác nhận." in capsys.readouterr().out
+    assert "Đã xóa 1 thông báo và 0 mã xác nhận." in capsys.readouterr().out
     assert not Notification.objects.exists()

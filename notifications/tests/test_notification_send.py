@@ -84,12 +84,12 @@ def test_email_is_sent_with_subject_and_body(db, django_capture_on_commit_callba
             channel=Channel.EMAIL,
             recipient="hang.nguyen@example.vn",
             kind=Kind.DECLARATION_RECEIVED,
-            subject="Đã nhận khai báo F0",
+            subject="Đã nhận khai báo nhiễm COVID-19",
             body="Mã hồ sơ của bạn là TQ-7K3M-9QXH.",
         )
     [email] = mail.outbox
     assert email.to == ["hang.nguyen@example.vn"]
-    assert email.subject == "Đã nhận khai báo F0"
+    assert email.subject == "Đã nhận khai báo nhiễm COVID-19"
     assert email.body == "Mã hồ sơ của bạn là TQ-7K3M-9QXH."
 
 
@@ -105,8 +105,10 @@ def test_citizen_notify_uses_both_channels_given(
             status_url=STATUS_URL,
         )
     assert sorted(n.channel for n in sent) == ["email", "sms"]
-    assert sms_outbox.read()[0]["text"].startswith("Da nhan khai bao F0. Ma ho so: TQ-7K3M-9QXH.")
-    assert mail.outbox[0].subject == "Đã nhận khai báo F0, mã hồ sơ TQ-7K3M-9QXH"
+    assert sms_outbox.read()[0]["text"].startswith(
+        "Da nhan khai bao COVID-19. Ma ho so: TQ-7K3M-9QXH."
+    )
+    assert mail.outbox[0].subject == "Đã nhận khai báo nhiễm COVID-19, mã hồ sơ TQ-7K3M-9QXH"
 
 
 def test_citizen_notify_without_email_sends_sms_only(

@@ -27,12 +27,12 @@ def test_receipt_sms_is_unaccented_and_fits_one_message():
     assert STATUS_URL in message.sms
     assert set(message.sms) <= GSM7_SAFE
     assert len(message.sms) <= SMS_MAX_LENGTH
-    assert message.sms.startswith("Da nhan khai bao F0.")
+    assert message.sms.startswith("Da nhan khai bao COVID-19.")
 
 
 def test_receipt_email_keeps_diacritics():
     message = receipt_message("TQ-7K3M-9QXH", STATUS_URL)
-    assert message.email_subject == "Đã nhận khai báo F0, mã hồ sơ TQ-7K3M-9QXH"
+    assert message.email_subject == "Đã nhận khai báo nhiễm COVID-19, mã hồ sơ TQ-7K3M-9QXH"
     assert "Mã hồ sơ của bạn là TQ-7K3M-9QXH." in message.email_body
     assert STATUS_URL in message.email_body
     assert "\n\n\n" not in message.email_body
@@ -101,6 +101,6 @@ def test_decision_email_gives_the_document_number():
 def test_phone_code_sms_gives_code_and_lifetime():
     message = message_for(Kind.PHONE_CODE, code="048213", minutes=5)
     assert message.sms == (
-        "Ma xac nhan khai bao F0 cua ban la 048213, co hieu luc 5 phut. "
+        "Ma xac nhan Khai bao F0 cua ban la 048213, co hieu luc 5 phut. "
         "Khong dua ma nay cho nguoi khac."
     )

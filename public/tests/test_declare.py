@@ -37,7 +37,7 @@ def test_the_check_page_shows_the_answers_before_anything_is_written(client, uni
     consent(client)
     fill(client)
     page = client.get(reverse("public:declare_check")).content.decode()
-    assert "Nguyễn Thị Hoa" in page and "008190123456" in page and "Xã Tràng Đà" in page
+    assert "Nguyễn Thị Hoa" in page and "008190123456" in page and "xã Tràng Đà" in page
     assert not Case.objects.exists()
 
 
@@ -74,20 +74,19 @@ def test_a_second_declaration_for_the_same_id_is_linked_and_the_code_not_shown(c
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"full_name": ""}, "full_name", "Vui lòng điền mục «Họ và tên»."),
+        ({"full_name": ""}, "full_name", "Vui lòng điền mục này."),
         ({"full_name": "Nguyen <b>"}, "full_name", "chỉ gồm chữ cái"),
-        ({"id_number": "00819012345"}, "id_number", "Số CCCD gồm đúng 12 chữ số."),
+        ({"id_number": "00819012345"}, "id_number", "Số định danh cá nhân gồm đúng 12 chữ số."),
         ({"id_number": "099190123456"}, "id_number", "không phải mã tỉnh"),
-        ({"sex": "male"}, "id_number", "Chữ số thứ 4 của số CCCD phải là 0"),
+        ({"sex": "male"}, "id_number", "Chữ số thứ 4 của số định danh cá nhân phải là 0"),
         ({"date_of_birth": "1991-05-05"}, "id_number", "hai số cuối của năm sinh (91)"),
-        ({"id_type": "cmnd", "id_number": "12345"}, "id_number", "Số CMND gồm đúng 9 chữ số."),
         ({"phone": "091234567"}, "phone", "10 chữ số"),
         ({"phone": "0212345678"}, "phone", "bắt đầu bằng 03, 05, 07, 08 hoặc 09"),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", "không được sau ngày hôm nay"),
         ({"positive_test_date": "2999-01-01"}, "positive_test_date", "không được sau ngày hôm nay"),
         ({"positive_test_date": "2022-01-01"}, "positive_test_date", "đã quá"),
         ({"date_of_birth": "31/02/1990"}, "date_of_birth", "Ngày không hợp lệ"),
-        ({"commune": ""}, "commune", "Vui lòng chọn xã, phường, thị trấn"),
+        ({"commune": ""}, "commune", "Vui lòng chọn một xã, phường"),
         ({"district": None}, None, None),
         (
             {"sex": "male", "id_number": "008090123456", "pregnant": "on"},
@@ -243,3 +242,25 @@ def test_form_posts_photo_only_once_in_the_file_input(client, units):
     client.post(reverse("public:declare_check"), {"key": declare_key})
     case = Case.objects.get()
     assert case.test_photo.attached_at and case.id_photo.attached_at
+
+
+@pytest.mark.django_db
+def test_a_missing_answer_says_what_to_do_without_repeating_its_label(client, units):
+    """Issue 14 item 26: "Giới tính: Vui lòng điền mục «Giới tính»" said the label twice and
+    asked to "fill in" a choice."""
+    consent(client)
+    response = fill(
+        client, full_name="", sex="", village="", commune="", id_number="", vaccine_doses=""
+    )
+    form = response.context["form"]
+    assert form.errors["sex"] == ["Vui lòng chọn một mục."]
+    assert form.errors["full_name"] == ["Vui lòng điền mục này."]
+    assert form.errors["id_number"] == ["Vui lòng điền mục này."]
+    assert form.errors["commune"] == ["Vui lòng chọn một xã, phường trong danh sách."]
+    assert form.errors["vaccine_doses"] == [
+        "Vui lòng chọn một mục (chọn «Chưa tiêm» nếu chưa tiêm mũi nào)."
+    ]
+    for name, messages in form.errors.items():
+        label = str(form.fields[name].label).lower() if name in form.fields else ""
+        for message in messages:
+            assert not label or label not in message.lower(), (name, message)

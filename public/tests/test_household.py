@@ -222,7 +222,10 @@ def test_the_vaccine_answer_is_not_chosen_for_the_person(client, units):
     assert options[0] == "" and "Chọn số mũi" in select
     assert not re.search(r'value="[0-9]" selected', select)
     skipped = fill(client, vaccine_doses="")
-    assert "Vui lòng chọn số mũi vắc xin" in skipped.context["form"].errors["vaccine_doses"][0]
+    assert (
+        "Vui lòng chọn một mục (chọn «Chưa tiêm»"
+        in skipped.context["form"].errors["vaccine_doses"][0]
+    )
 
 
 @pytest.mark.django_db

@@ -73,7 +73,7 @@ def test_rejection_reason_is_shown_to_the_citizen(client, commune_a, officer_a):
     case_reject(case=case, by=officer_a, reason="unreadable_photo", note="Ảnh mờ, chụp lại")
     lookup(client, case.tracking_code, case.id_number)
     page = client.get(reverse("public:status_case", args=[case.tracking_code])).content.decode()
-    assert "Không tiếp nhận" in page and "Ảnh mờ, chụp lại" in page
+    assert "Từ chối tiếp nhận" in page and "Ảnh mờ, chụp lại" in page
 
 
 def recover(client, case, **overrides):
@@ -134,7 +134,7 @@ def test_recovery_for_an_ended_case_says_it_has_ended(client, commune_a, officer
     case = make_case(commune_a, positive_test_date=timezone.localdate() - timedelta(days=8))
     case_reject(case=case, by=officer_a, reason="duplicate")
     page = recover(client, case).content.decode()
-    assert "Hồ sơ của bạn đã kết thúc (Không tiếp nhận)" in page
+    assert "Hồ sơ của bạn đã kết thúc (Từ chối tiếp nhận)" in page
     assert "Không thể chuyển hồ sơ" not in page
 
 

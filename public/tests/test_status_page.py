@@ -102,7 +102,7 @@ def test_recovery_too_early_says_from_which_date_and_why(client, commune_a, offi
     positive = case.positive_test_date.strftime("%d/%m/%Y")
     assert f"bạn khai báo khỏi bệnh được từ ngày {earliest} (còn 3 ngày)" in html
     # Why, from the case's rule set: its name and its days, counted from the positive test.
-    assert f"Theo {case.rule_set.name}, người nhiễm cách ly tại nhà ít nhất 7 ngày" in html
+    assert f"Theo {case.rule_set.name}, người mắc COVID-19 cách ly tại nhà ít nhất 7 ngày" in html
     assert f"tính từ ngày có kết quả dương tính ({positive}) là ngày thứ 1" in html
     assert "Không thể chuyển hồ sơ" not in html
 

@@ -32,7 +32,7 @@ CASE_STATUS_FILTERS = {
     "isolating": (gettext_lazy("Đang cách ly"), Q(status__in=list(ISOLATING))),
     "recovered": (gettext_lazy("Đã khỏi bệnh"), Q(status=Status.RECOVERED)),
     "closed": (gettext_lazy("Chuyển viện, tử vong, chuyển đi"), Q(status=Status.CLOSED)),
-    "rejected": (gettext_lazy("Không tiếp nhận"), Q(status=Status.REJECTED)),
+    "rejected": (gettext_lazy("Từ chối tiếp nhận"), Q(status=Status.REJECTED)),
 }
 
 
@@ -71,7 +71,7 @@ class CaseListExporter(Exporter):
         Column("Số giấy tờ (che)", width=16),
         Column("Điện thoại (che)", width=13),
         Column("Huyện", width=20),
-        Column("Xã, phường, thị trấn", width=20),
+        Column("Xã, phường", width=20),
         Column("Thôn, tổ dân phố", width=18),
         Column("Ngày XN dương tính", "date", 12),
         Column("Khai báo lúc", "datetime", 16),
@@ -206,11 +206,11 @@ class DailySummaryExporter(Exporter):
     uses_summaries = True
     columns = [
         Column("Huyện", width=22),
-        Column("Xã, phường, thị trấn", width=22),
+        Column("Xã, phường", width=22),
         Column("Mã xã", width=8),
         Column("Khai báo mới", "int", 10),
         Column("Tiếp nhận", "int", 10),
-        Column("Không tiếp nhận", "int", 10),
+        Column("Từ chối tiếp nhận", "int", 10),
         Column("Chuyển đến", "int", 10),
         Column("Chuyển đi", "int", 10),
         Column("Khai báo khỏi bệnh", "int", 10),
@@ -293,7 +293,7 @@ class ServiceLevelExporter(Exporter):
     def columns(self):
         within = bucket_hours()
         return [
-            Column("Xã, phường, thị trấn", width=24),
+            Column("Xã, phường", width=24),
             Column("Mã xã", width=8),
             Column("Chậm", width=8),
             Column("Số hồ sơ đã xét", "int", 10),

@@ -36,7 +36,7 @@ COLUMNS = [
     ("eligible", gettext_lazy("Đủ điều kiện khỏi, chưa xác nhận"), lambda f: f.eligible),
     ("recovered", gettext_lazy("Đã khỏi"), lambda f: f.recovered),
     ("other", gettext_lazy("Chuyển viện, tử vong, chuyển đi"), lambda f: f.other_outcomes),
-    ("rejected", gettext_lazy("Không tiếp nhận"), lambda f: f.rejected),
+    ("rejected", gettext_lazy("Từ chối tiếp nhận"), lambda f: f.rejected),
     ("reporting", gettext_lazy("Báo cáo sức khỏe hôm nay"), lambda f: f.reporting_today),
     ("not_reporting", gettext_lazy("Chưa báo cáo hôm nay"), lambda f: f.not_reporting),
     ("escalations", gettext_lazy("Báo dấu hiệu nguy hiểm hôm nay"), lambda f: f.escalations_today),

@@ -42,4 +42,11 @@ def public_statistics(request):
         )
         % {"k": stats.k},
     )
-    return render(request, "reports/public_stats.html", {"stats": stats, "chart": chart})
+    # The rows are the province's children: districts in a three-level unit set, communes
+    # in the two-level one (units.UnitSet.has_districts); the heading names them.
+    by_district = province.unit_set.has_districts
+    return render(
+        request,
+        "reports/public_stats.html",
+        {"stats": stats, "chart": chart, "by_district": by_district},
+    )
