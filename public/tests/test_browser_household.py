@@ -30,7 +30,8 @@ def person(page, photo, *, name, born, sex, id_number=None, relative=None):
     if id_number:
         page.fill("#id_id_number", id_number)
     else:
-        choose(page, "id_id_type_3")
+        # Tapped by what it says: which papers are offered depends on the day (ID_TERMS).
+        page.locator("label.usa-radio__label", has_text="Chưa có giấy tờ").click()
         page.fill("#id_guardian_name", relative[0])
         page.fill("#id_guardian_id_number", relative[1])
         page.fill("#id_guardian_phone", relative[2])
