@@ -248,29 +248,27 @@ def batch_download(*, job: BulkJob, by: User, request, merged: bool) -> IO[bytes
     if not documents:
         raise ValidationError(_("Đợt này chưa ban hành văn bản nào còn hiệu lực để tải về."))
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
-    detail = lambda document: {"number": document.number_label, "batch": job.pk}  # noqa: E731
-    if merged:
-        writer = pypdf.PdfWriter()
+
+    def opened():
+        """Each document's signed file, opened through document_file_open (audited)."""
         for document in documents:
             with document_file_open(
                 document=document,
                 request=request,
                 action="document.batch_download",
                 actor=by,
-                detail=detail(document),
+                detail={"number": document.number_label, "batch": job.pk},
             ) as file:
-                writer.append(file)
+                yield document, file
+
+    if merged:
+        writer = pypdf.PdfWriter()
+        for _document, file in opened():
+            writer.append(file)
         writer.write(out)
     else:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-            for document in documents:
-                with document_file_open(
-                    document=document,
-                    request=request,
-                    action="document.batch_download",
-                    actor=by,
-                    detail=detail(document),
-                ) as file:
-                    archive.writestr(batch_file_name(document), file.read())
+            for document, file in opened():
+                archive.writestr(batch_file_name(document), file.read())
     out.seek(0)
     return out
