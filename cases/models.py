@@ -361,6 +361,50 @@ class SubmissionReceipt(models.Model):
         return f"{self.key} -> {self.case_id}"
 
 
+class Intake(models.Model):
+    """A citizen's submission from the public form ("Gửi"), kept the moment it is sent and
+    turned into cases by the worker (cases.intake.intake_process) within seconds.
+
+    Sending writes this one row (and its task) instead of the case, its first event, its
+    receipt, the photos' claims and the SMS, which the worker writes exactly once per `key`
+    (issue 15: intake near the cost of a bare insert). `members` holds what was declared,
+    JSON-safe ([{"commune_id": int, "values": {...}, "photos": {"test_photo": upload id or
+    None, "id_photo": ...}}]), and is emptied once the cases are written; `results` then
+    names them ([{"case_id": int, "kind": "created" | "linked"}]).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("đang ghi nhận")
+        DONE = "done", _("đã ghi nhận")
+        FAILED = "failed", _("không ghi nhận được")
+
+    # The submission key of the form (public.session): the same form twice is one intake.
+    key = models.UUIDField(primary_key=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    members = models.JSONField(default=list)
+    consent_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    results = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khai báo đang ghi nhận")
+        verbose_name_plural = _("khai báo đang ghi nhận")
+        indexes = [
+            # The worker's and the maintenance run's look for the pending ones.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(state="pending"),
+                name="cases_intake_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.state}"
+
+
 class RecoveryDeclaration(models.Model):
     """A citizen's declaration of a negative test at the end of isolation."""
 

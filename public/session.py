@@ -8,12 +8,12 @@ ID number, or having declared the case itself).
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+
+from cases.intake import values_from_json, values_to_json
 
 DECLARATION = "declaration"
 LAST_RECEIPT = "declaration_receipt"
@@ -122,17 +122,6 @@ def household_ids(state: dict) -> dict[str, str]:
     }
 
 
-DATE_FIELDS = ("date_of_birth", "positive_test_date", "last_dose_date", "symptom_onset_date")
-
-
-def _dump(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def draft_save(session, post, form) -> None:
     """Keep what was typed (to show the form again) and the checked values (to send)."""
     member = current_member(session[DECLARATION])
@@ -144,7 +133,7 @@ def draft_save(session, post, form) -> None:
         draft.pop(f"{name}_clear", None)
         photos[name] = {"id": upload.pk, "token": upload.token} if upload else None
     member["draft"] = draft
-    member["values"] = {k: _dump(v) for k, v in form.case_values().items()}
+    member["values"] = values_to_json(form.case_values())
     member["commune_id"] = form.cleaned_data["commune"].pk
     member["photos"] = photos
     session.modified = True
@@ -152,13 +141,7 @@ def draft_save(session, post, form) -> None:
 
 def draft_values(member: dict) -> dict:
     """The checked values of a member's draft, typed again as the service takes them."""
-    values = dict(member["values"])
-    for name in DATE_FIELDS:
-        if values.get(name):
-            values[name] = date.fromisoformat(values[name])
-    if values.get("temperature") is not None:
-        values["temperature"] = Decimal(values["temperature"])
-    return values
+    return values_from_json(member["values"])
 
 
 def draft_data(member: dict) -> MultiValueDict:
@@ -171,23 +154,21 @@ def phones_to_verify(state: dict) -> list[str]:
     return [p for p in dict.fromkeys(phones) if p not in state["phones_verified"]]
 
 
-def declaration_finish(session, *, state: dict, results) -> None:
-    """Remember the answer (the receipt page lists each member) and forget the draft."""
+def declaration_finish(session, *, state: dict) -> None:
+    """Remember the answer (the receipt page lists each member once the worker has
+    recorded the submission: cases.intake) and forget the draft."""
     draft = state["members"][0].get("draft") or {}
     session[HOUSEHOLD] = {k: draft[k] for k in HOUSEHOLD_FIELDS if k in draft}
-    session[LAST_RECEIPT] = {
-        "key": state["key"],
-        "members": [{"case_id": r.case.pk, "kind": r.kind} for r in results],
-    }
+    session[LAST_RECEIPT] = {"key": state["key"], "intake": True}
     session.pop(DECLARATION, None)
-    for result in results:
-        if result.kind == "created":
-            citizen_case_allow(session, result.case)
 
 
-def receipt_members(receipt: dict) -> list[dict]:
-    """The members of a receipt ({"case_id", "kind"} each); a receipt written before
-    households names one case at the top level."""
+def receipt_members(receipt: dict, intake=None) -> list[dict]:
+    """The members of a receipt ({"case_id", "kind"} each): those of its recorded intake,
+    or, for a receipt written before intakes, those it names itself (one case at the top
+    level before households)."""
+    if receipt.get("intake"):
+        return list(intake.results) if intake is not None else []
     if "members" in receipt:
         return receipt["members"]
     return [{"case_id": receipt["case_id"], "kind": receipt["kind"]}]

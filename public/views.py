@@ -18,16 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import record_openings
 from cases.choices import Comorbidity, IdType, Sex, Symptom, TestType
-from cases.models import Case
+from cases.intake import intake_answer, intake_submit
+from cases.models import Case, Intake
 from cases.monitoring import STATUS, link_case, link_for, link_open, monitoring_open, token_for
 from cases.rules import earliest_recovery_reason
 from cases.selectors import case_for_citizen, public_timeline
 from cases.services import (
     HOUSEHOLD_MAX_MEMBERS,
-    MemberDeclaration,
     case_request_recovery,
     daily_report_submit,
-    household_declare,
 )
 from cases.services.lookup import (
     Lookup,
@@ -55,7 +54,6 @@ from public.forms import (
 )
 from units.models import Unit
 from units.selectors import commune_of_province, deployed_province
-from uploads.models import Upload
 
 VACCINE_LABELS = {
     0: _l("Chưa tiêm"),
@@ -266,8 +264,8 @@ def declare_check(request):
     members = citizen.complete_members(state)
     if not members:
         return redirect("public:declare_form")
-    summaries = [_draft_summary(m) for m in members]
-    if any(s["commune"] is None for s in summaries):
+    province = deployed_province()
+    if any(commune_of_province(province, m["commune_id"]) is None for m in members):
         return redirect("public:declare_form")
     action = request.POST.get("action", "send") if request.method == "POST" else ""
     if action == "add":
@@ -290,36 +288,23 @@ def declare_check(request):
     if posted and settings.PHONE_VERIFICATION_REQUIRED and citizen.phones_to_verify(state):
         return redirect("public:declare_phone")
     # Looked at when the page opens, counted when it is sent: refused before "Gửi" if at all.
-    phone_limit = {DECLARE_PHONE_LIMIT: summaries[0]["d"]["phone"]}
+    phone_limit = {DECLARE_PHONE_LIMIT: members[0]["values"]["phone"]}
     if wait := _exhausted(request, DECLARE_LIMITS, phone_limit, count=posted):
         back_url = reverse("public:declare_check")
         return _too_many(request, wait=wait, back_url=back_url, kept=True)
     if posted:
-        # The server-side session names the staged uploads; claiming them (upload_attach)
-        # checks that they are still there and unclaimed, so they need not be read first.
-        declared = [
-            MemberDeclaration(
-                commune=summary["commune"],
-                values=summary["d"],
-                **{
-                    name: Upload(pk=p["id"]) if p else None for name, p in summary["photos"].items()
-                },
+        # Kept now, recorded by the worker within seconds (cases.intake): the submission and
+        # the session that forgets its draft commit together. The staged photos are claimed
+        # by the worker; the session names them, so they need not be read here.
+        with citizen.committed_with(request.session):
+            intake_submit(
+                members=members,
+                submission_key=uuid.UUID(state["key"]),
+                consent_at=datetime.fromisoformat(state["consent_at"]),
             )
-            for summary in summaries
-        ]
-        try:
-            with citizen.committed_with(request.session):
-                results = household_declare(
-                    members=declared,
-                    submission_key=uuid.UUID(state["key"]),
-                    consent_at=datetime.fromisoformat(state["consent_at"]),
-                )
-                citizen.declaration_finish(request.session, state=state, results=results)
-        except ValidationError:
-            # A photo went stale (session too old) or the rules changed: show the form again.
-            messages.warning(request, _("Vui lòng kiểm tra lại các thông tin được đánh dấu."))
-            return redirect("public:declare_form")
+            citizen.declaration_finish(request.session, state=state)
         return redirect("public:declare_done")
+    summaries = [_draft_summary(m) for m in members]
     return render(
         request,
         "public/declare_check.html",
@@ -371,11 +356,18 @@ def declare_phone(request):
 @require_GET
 def declare_done(request):
     """The answer to a submission: each member's tracking code (or that they were linked
-    to an open case, whose code goes to the first declaration's phone only)."""
+    to an open case, whose code goes to the first declaration's phone only).
+
+    Until the worker has recorded the submission (cases.intake, usually a second or two)
+    the page says it is being recorded and looks again by itself every few seconds; if it
+    could not be recorded, it says so and gives the health station's number."""
     receipt = request.session.get(citizen.LAST_RECEIPT)
     if receipt is None:
         return redirect("public:declare_start")
-    answers = citizen.receipt_members(receipt)
+    intake = intake_answer(receipt["key"]) if receipt.get("intake") else None
+    if receipt.get("intake") and (intake is None or intake.state != Intake.State.DONE):
+        return _declare_waiting(request, intake)
+    answers = citizen.receipt_members(receipt, intake)
     cases = Case.objects.select_related("commune", "rule_set").in_bulk(
         [a["case_id"] for a in answers]
     )
@@ -394,6 +386,10 @@ def declare_done(request):
     ]
     if not rows:
         raise Http404
+    for row in rows:
+        # This browser declared them: it may see their status without typing the code.
+        if not row["linked"] and not citizen.citizen_case_allowed(request.session, row["case"].pk):
+            citizen.citizen_case_allow(request.session, row["case"])
     return render(
         request,
         "public/declare_done.html",
@@ -406,6 +402,36 @@ def declare_done(request):
             "site_url": settings.SITE_URL,
             **_station_context(rows[0]["case"]),
         },
+    )
+
+
+# How often the answer page looks again while a submission is being recorded, in seconds.
+WAITING_REFRESH_SECONDS = 2
+
+
+def _declare_waiting(request, intake):
+    """The answer page before the cases exist: being recorded, or could not be."""
+    members = intake.members if intake is not None else []
+    commune = commune_of_province(
+        deployed_province(), members[0]["commune_id"] if members else None
+    )
+    failed = intake is None or intake.state == Intake.State.FAILED
+    station = {"station": "", "station_phone": "", "station_tel": ""}
+    if commune is not None:
+        name, phone = health_station(commune)
+        station = {"station": name, "station_phone": phone, "station_tel": compact_number(phone)}
+    return render(
+        request,
+        "public/declare_waiting.html",
+        {
+            "failed": failed,
+            "count": len(members),
+            "phone": members[0]["values"].get("phone", "") if members else "",
+            "received_at": intake.created_at if intake is not None else None,
+            "refresh": WAITING_REFRESH_SECONDS,
+            **station,
+        },
+        status=200,
     )
 
 
