@@ -1,20 +1,23 @@
 """The public form's submissions: kept at once, turned into cases by the worker.
 
-Pressing "Gửi" writes one `Intake` row and its task (`intake_submit`); the worker then
-writes the cases exactly as `household_declare` always did: each case, its first event, its
+Pressing "Gửi" writes one `Intake` row (`intake_submit`), and at most two task rows per
+web process per second; the worker then writes the cases in batches (`intakes_drain`),
+each submission as `household_declare` always did: each case, its first event, its
 receipt, its photos' claims and the SMS, in one transaction (`intake_process`). The
 citizen's answer page shows the tracking codes as soon as that is done, usually within a
 second or two, and says that it is being recorded until then.
 
 Why (issue 15): sending went at 0.19 × the rate of a bare one-row insert, most of it
-writing what can wait a second. Now the request writes one row, the task's row and the
-session, in one commit; nothing is lost if the worker is down, since the row is durable
+writing what can wait a second. Now the request writes one row and the session, in one
+commit; nothing is lost if the worker is down, since the row is durable
 and a maintenance run (also at every worker start) queues the pending ones again
 (`intakes_resume`). Exactly once: the row's key is the submission key (a form sent twice
 is one row), and `household_declare` answers a key it has seen from its receipts.
 """
 
 import logging
+import threading
+import time
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -110,7 +113,62 @@ def intake_submit(
         [Intake(key=submission_key, members=kept, consent_at=consent_at)],
         ignore_conflicts=True,
     )
-    _enqueue(submission_key)
+    _drain_soon()
+
+
+# Submissions are recorded in batches (intakes_drain): each web process queues at most one
+# drain to run at once and one to run at the end of each DRAIN_WINDOW, which then finds
+# every submission the process kept in between. Under load a submission then writes no
+# task row; alone, it is recorded at once. DRAIN_MARGIN covers the time a submission
+# takes to commit after it looked, so that a drain never starts before it is visible.
+DRAIN_WINDOW = 1.0
+DRAIN_MARGIN = 0.3
+# A drain stops after this many submissions and queues the next one, so that the worker's
+# other tasks (the SMS of the cases just written) are not kept waiting behind a backlog.
+DRAIN_BATCH = 200
+_window = {"end": 0.0, "deferred": False}
+_window_lock = threading.Lock()
+
+
+def _drain_soon() -> None:
+    backend = intakes_drain.get_backend()
+    if not isinstance(backend, DatabaseBackend) or not backend.supports_defer:
+        # In tests (the immediate backend) the drain runs now, in the caller's transaction;
+        # with a queue in another database it is queued once the caller commits.
+        if isinstance(backend, ImmediateBackend | DatabaseBackend):
+            intakes_drain.enqueue()
+        else:
+            transaction.on_commit(intakes_drain.enqueue, robust=True)
+        return
+    now = time.monotonic()
+    with _window_lock:
+        if now >= _window["end"] - DRAIN_MARGIN:
+            _window.update(end=now + DRAIN_WINDOW, deferred=False)
+            run_after = None
+        elif not _window["deferred"]:
+            _window["deferred"] = True
+            run_after = timezone.now() + timedelta(seconds=_window["end"] - now)
+        else:
+            return  # the drain queued for the end of this window will find it
+    (intakes_drain.using(run_after=run_after) if run_after else intakes_drain).enqueue()
+
+
+@task()
+def intakes_drain() -> int:
+    """The worker's task: record the pending submissions, oldest first (`intake_process`).
+    Returns how many were recorded."""
+    recorded = 0
+    keys = list(
+        Intake.objects.filter(state=Intake.State.PENDING, attempts=0)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:DRAIN_BATCH]
+    )
+    for key in keys:
+        if intake_process(key=key) is not None:
+            recorded += 1
+    if len(keys) == DRAIN_BATCH:
+        intakes_drain.enqueue()
+    return recorded
 
 
 def _enqueue(key: uuid.UUID, *, delay: timedelta | None = None) -> None:
