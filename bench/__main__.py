@@ -26,6 +26,7 @@ SUITES = [
     ("reports_export", "100,000-row Excel export: time and memory"),
     ("page_weight", "what a citizen's phone downloads: first visit and later, in Chromium"),
     ("api", "REST API next to the pages: case list and enrolment, requests per second"),
+    ("citizens", "100 citizens through the public flow at once, PostgreSQL, production server"),
 ]
 
 
