@@ -264,3 +264,19 @@ def test_a_missing_answer_says_what_to_do_without_repeating_its_label(client, un
         label = str(form.fields[name].label).lower() if name in form.fields else ""
         for message in messages:
             assert not label or label not in message.lower(), (name, message)
+
+
+@pytest.mark.django_db
+def test_a_commune_outside_the_province_or_unknown_is_refused_next_to_the_field(client, units):
+    from units.models import Unit
+
+    consent(client)
+    outside = Unit.objects.filter(level="commune").exclude(province__code="08").first()
+    for value in ["999999", "abc", str(outside.pk) if outside else "888888"]:
+        response = fill(client, commune=value)
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert "commune" in errors, value
+        assert not Case.objects.exists()
+        # The list to choose from is still there, with the province's communes.
+        assert "Xã Tràng Đà" in response.content.decode()
