@@ -510,7 +510,8 @@ class Run:
         # INFO: the worker logs "Starting worker" once it has booted and set its handlers.
         self.worker = Service(
             "db_worker",
-            [python, "manage.py", "db_worker"],
+            # Niced as deploy/systemd/khaibaof0-worker.service runs it.
+            ["nice", "-n", "10", python, "manage.py", "db_worker"],
             {**self.env, "LOG_LEVEL": "INFO"},
             self.var / "worker.log",
         )
