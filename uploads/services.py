@@ -72,7 +72,9 @@ def upload_create(*, file: IO[bytes], kind: str) -> Upload:
         root=PENDING_ROOT, name=stored_name(upload, "photo.jpg"), content=image.content
     )
     try:
-        with transaction.atomic():
+        # No savepoint inside a caller's transaction (a form saved with its session): a
+        # failure here fails the caller's transaction as a whole, as it should.
+        with transaction.atomic(savepoint=False):
             # The token is 32 random bytes under a unique index: no query to look for a twin.
             upload.full_clean(validate_unique=False)
             upload.save()
