@@ -31,6 +31,7 @@ from documents import composition
 from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
 from documents.numbering import number_take
+from documents.rendering import render_aside
 from documents.selectors import issued_decision, may_issue, may_prepare, may_revoke, wording_for
 from documents.signing import CommuneSigner, SigningSession, signer_for
 from units.models import Unit
@@ -404,36 +405,21 @@ def _issue(
     number = number_take(commune=document.commune, kind=document.kind, year=today.year)
     is_dev = session.is_dev
     data = _issue_data(document, case, wording, number, today, token, by, is_dev, decision)
-    signed = session.sign(composition.render(document.kind, data), location=document.commune.name)
-    name = file_name(
-        commune_code=document.commune.code,
-        kind=document.kind,
-        year=today.year,
-        number=number,
-        salt=secrets.token_hex(4),
-    )
-    name = file_store(name=name, content=signed, written=written)
-
+    # Typst lays the document out on a thread of its own while this one writes the rows
+    # that need only the number (the case event, the audit entry, the citizen's message):
+    # the compile lets go of the GIL, so their round trips cost no time of their own. All
+    # of it commits or rolls back together, as before.
+    rendering = render_aside(composition.render, document.kind, data)
     document.state = Document.State.ISSUED
     document.year, document.number = today.year, number
     document.symbol = wording.symbol_for(document.kind)
     document.issued_on, document.issued_at, document.issued_by = today, now, by
-    document.signer_name = data.signatory.full_name
-    document.signer_title = composition.SIGNER_LINES[wording.signer_title]
-    document.data = composition.snapshot(data)
-    document.file.name = name
-    document.sha256 = hashlib.sha256(signed).hexdigest()
-    document.verification_token = token
-    document.signed_with_dev_certificate = is_dev
-    document.save(update_fields=ISSUED_FIELDS)
-
-    label = f"{document.get_kind_display()} số {document.number_label}"
     case_event_record(
         case,
         kind=EventKind.DOCUMENT_ISSUED,
         by=by,
         from_status=case.status,
-        message=label,
+        message=f"{document.get_kind_display()} số {document.number_label}",
         data={"document_id": document.pk, "kind": document.kind, "number": document.number_label},
         public=True,
     )
@@ -446,6 +432,23 @@ def _issue(
         detail={"number": document.number_label, "case": case.tracking_code, "dev": is_dev},
     )
     case_notify(case, NOTIFICATION[document.kind], document_number=document.number_label)
+
+    signed = session.sign(rendering.result(), location=document.commune.name)
+    name = file_name(
+        commune_code=document.commune.code,
+        kind=document.kind,
+        year=today.year,
+        number=number,
+        salt=secrets.token_hex(4),
+    )
+    document.file.name = file_store(name=name, content=signed, written=written)
+    document.signer_name = data.signatory.full_name
+    document.signer_title = composition.SIGNER_LINES[wording.signer_title]
+    document.data = composition.snapshot(data)
+    document.sha256 = hashlib.sha256(signed).hexdigest()
+    document.verification_token = token
+    document.signed_with_dev_certificate = is_dev
+    document.save(update_fields=ISSUED_FIELDS)
     return document
 
 
