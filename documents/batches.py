@@ -55,8 +55,9 @@ _SESSIONS: dict[int, SigningSession] = {}
 
 
 def _issue_item(job: BulkJob, item: dict) -> str:
+    # document_issue reads the case again under its lock: only the commune is needed here.
     document = (
-        Document.objects.select_related("commune", "case")
+        Document.objects.select_related("commune")
         .filter(pk=item["document_id"], commune_id=job.commune_id)
         .first()
     )
@@ -156,7 +157,7 @@ def documents_batch_confirm(*, job: BulkJob, by: User, pin: str = "", otp: str =
     wording = wording_for(documents[0].commune)
     if any(not may_issue(by, document, wording) for document in documents):
         raise PermissionDenied
-    signer = commune_signer(documents[0].commune)
+    signer = commune_signer(documents[0].commune, wording)
     stack = contextlib.ExitStack()
     session = None
     if signer.needs_pin:

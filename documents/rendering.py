@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -466,6 +468,27 @@ def _compiler() -> typst.Compiler:
         compiler = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=fonts)
         _local.compiler = compiler
     return compiler
+
+
+# Threads that compile while their caller goes on (render_aside): Typst lets go of the GIL,
+# so the caller's database round trips and the compile overlap. A few, each with its own
+# compiler, for the issuers of one process (a batch thread and the requests); made on first
+# use in each process, never inherited across fork() (the threads would not be).
+RENDER_THREADS = 4
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def render_aside(render: Callable[..., bytes], *args: Any) -> Future:
+    """Start `render(*args)` on a rendering thread; the Future answers its PDF bytes (or
+    raises what it raised). The caller must not share Django state with it: `render` gets
+    plain data only."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="typst"))
+        executor = _pool[1]
+    return executor.submit(render, *args)
 
 
 def render_template(template: str, context: dict[str, Any]) -> bytes:

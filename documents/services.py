@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from documents import composition
 from documents.files import file_name, file_store, files_discard
 from documents.models import Document, DocumentTemplateSettings, Kind
 from documents.numbering import number_take
+from documents.rendering import render_aside
 from documents.selectors import issued_decision, may_issue, may_prepare, may_revoke, wording_for
 from documents.signing import CommuneSigner, SigningSession, signer_for
 from units.models import Unit
@@ -284,16 +285,22 @@ DRAFT_DISCARDED = _lazy(
 def _lock_case_of(document: Document) -> None:
     """Lock the document's case before the document: the order case services take (a
     transfer locks the case, then its documents), so that issuing or revoking while the
-    case is transferred queues up instead of deadlocking."""
-    Case.objects.select_for_update().filter(pk=document.case_id).values_list("pk").first()
+    case is transferred queues up instead of deadlocking.
+
+    Nothing to send on a database without row locks (SQLite): there the transaction's
+    BEGIN IMMEDIATE already holds the write lock every other writer queues on, and the
+    statement would be a plain read, one more per issued document."""
+    if connection.features.has_select_for_update:
+        Case.objects.select_for_update().filter(pk=document.case_id).values_list("pk").first()
 
 
-def commune_signer(commune: Unit) -> CommuneSigner:
-    """The signer the commune chose (its wording's `signer_kind`), ready to open; a
-    ValidationError (code no_certificate) naming what the server lacks when it is not
-    configured."""
+def commune_signer(commune: Unit, wording: DocumentTemplateSettings | None = None) -> CommuneSigner:
+    """The signer the commune chose (its wording's `signer_kind`; `wording` when the caller
+    has read it already), ready to open; a ValidationError (code no_certificate) naming
+    what the server lacks when it is not configured."""
+    wording = wording or wording_for(commune)
     try:
-        return signer_for(commune.code, wording_for(commune).signer_kind)
+        return signer_for(commune.code, wording.signer_kind)
     except ImproperlyConfigured as exc:
         raise ValidationError(str(exc), code="no_certificate") from exc
 
@@ -320,29 +327,68 @@ def document_issue(
     ValidationError) before any number is taken.
     """
     if session is None:
-        with commune_signer(document.commune).session(pin=pin, otp=otp) as opened:
-            return document_issue(
-                document=document,
-                by=by,
-                request=request,
-                session=opened,
-                confirm_past_period=confirm_past_period,
-            )
+        # Read once: it names the signer and then the document's wording.
+        wording = wording_for(document.commune)
+        signer = commune_signer(document.commune, wording)
+        with signer.session(pin=pin, otp=otp) as opened:
+            return _issue_locked(document, by, opened, wording, request, confirm_past_period)
+    return _issue_locked(document, by, session, None, request, confirm_past_period)
+
+
+# What issuing writes on the document row: the other columns keep what preparing wrote.
+ISSUED_FIELDS = [
+    "state",
+    "year",
+    "number",
+    "symbol",
+    "issued_on",
+    "issued_at",
+    "issued_by",
+    "signer_name",
+    "signer_title",
+    "data",
+    "file",
+    "sha256",
+    "verification_token",
+    "signed_with_dev_certificate",
+]
+
+
+def _issue_locked(
+    document: Document,
+    by: User,
+    session: SigningSession,
+    wording: DocumentTemplateSettings | None,
+    request,
+    confirm_past_period: bool,
+) -> Document:
+    """document_issue in its transaction: lock the case, then the document, and issue it."""
     token = secrets.token_urlsafe(16)
     qr_svg(composition.verification_url(token))  # drawn now, outside the lock
     written: list[str] = []
     try:
         with transaction.atomic():
             _lock_case_of(document)
+            # The case's commune with everything the wording and the text read from it
+            # (district, province, unit set), in the statement that locks the document.
             document = (
                 Document.objects.select_for_update(of=("self",))
-                .select_related("commune", "case__commune__district", "case__commune__province")
+                .select_related(
+                    "case__commune__district",
+                    "case__commune__province",
+                    "case__commune__unit_set",
+                )
                 .filter(pk=document.pk)
                 .first()
             )
             if document is None:
                 raise ValidationError(DRAFT_DISCARDED, code="discarded")
-            return _issue(document, by, token, session, written, request, confirm_past_period)
+            if document.commune_id == document.case.commune_id:
+                document.commune = document.case.commune
+            wording = wording or wording_for(document.commune)
+            return _issue(
+                document, by, token, session, wording, written, request, confirm_past_period
+            )
     except BaseException:
         # The row is gone with the rollback; the file must go too.
         files_discard(written)
@@ -350,46 +396,30 @@ def document_issue(
 
 
 def _issue(
-    document, by, token, session: SigningSession, written, request, confirm_past_period=False
+    document, by, token, session: SigningSession, wording, written, request, confirm_past_period
 ) -> Document:
     case = document.case
-    wording = wording_for(document.commune)
     decision = _check_issuable(document, case, by, wording, confirm_past_period=confirm_past_period)
     now = timezone.now()
     today = timezone.localdate(now)
     number = number_take(commune=document.commune, kind=document.kind, year=today.year)
     is_dev = session.is_dev
     data = _issue_data(document, case, wording, number, today, token, by, is_dev, decision)
-    signed = session.sign(composition.render(document.kind, data), location=document.commune.name)
-    name = file_name(
-        commune_code=document.commune.code,
-        kind=document.kind,
-        year=today.year,
-        number=number,
-        salt=secrets.token_hex(4),
-    )
-    name = file_store(name=name, content=signed, written=written)
-
+    # Typst lays the document out on a thread of its own while this one writes the rows
+    # that need only the number (the case event, the audit entry, the citizen's message):
+    # the compile lets go of the GIL, so their round trips cost no time of their own. All
+    # of it commits or rolls back together, as before.
+    rendering = render_aside(composition.render, document.kind, data)
     document.state = Document.State.ISSUED
     document.year, document.number = today.year, number
     document.symbol = wording.symbol_for(document.kind)
     document.issued_on, document.issued_at, document.issued_by = today, now, by
-    document.signer_name = data.signatory.full_name
-    document.signer_title = composition.SIGNER_LINES[wording.signer_title]
-    document.data = composition.snapshot(data)
-    document.file.name = name
-    document.sha256 = hashlib.sha256(signed).hexdigest()
-    document.verification_token = token
-    document.signed_with_dev_certificate = is_dev
-    document.save()
-
-    label = f"{document.get_kind_display()} số {document.number_label}"
     case_event_record(
         case,
         kind=EventKind.DOCUMENT_ISSUED,
         by=by,
         from_status=case.status,
-        message=label,
+        message=f"{document.get_kind_display()} số {document.number_label}",
         data={"document_id": document.pk, "kind": document.kind, "number": document.number_label},
         public=True,
     )
@@ -402,6 +432,23 @@ def _issue(
         detail={"number": document.number_label, "case": case.tracking_code, "dev": is_dev},
     )
     case_notify(case, NOTIFICATION[document.kind], document_number=document.number_label)
+
+    signed = session.sign(rendering.result(), location=document.commune.name)
+    name = file_name(
+        commune_code=document.commune.code,
+        kind=document.kind,
+        year=today.year,
+        number=number,
+        salt=secrets.token_hex(4),
+    )
+    document.file.name = file_store(name=name, content=signed, written=written)
+    document.signer_name = data.signatory.full_name
+    document.signer_title = composition.SIGNER_LINES[wording.signer_title]
+    document.data = composition.snapshot(data)
+    document.sha256 = hashlib.sha256(signed).hexdigest()
+    document.verification_token = token
+    document.signed_with_dev_certificate = is_dev
+    document.save(update_fields=ISSUED_FIELDS)
     return document
 
 

@@ -94,8 +94,9 @@ def test_a_failure_while_issuing_gives_the_number_back(commune_a, officer_a, lea
 @pytest.mark.django_db
 def test_a_failure_after_the_file_is_written_leaves_no_file(commune_a, officer_a, leader_a):
     case = accept(commune_a, officer_a)
+    # Storing the issued row is the last step, after the file.
     with (
-        mock.patch("documents.services.audit_log", side_effect=RuntimeError("audit down")),
+        mock.patch.object(Document, "save", side_effect=RuntimeError("database down")),
         pytest.raises(RuntimeError),
     ):
         document_issue(document=decision_of(case), by=leader_a)
@@ -103,6 +104,33 @@ def test_a_failure_after_the_file_is_written_leaves_no_file(commune_a, officer_a
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()
     assert document_issue(document=decision_of(case), by=leader_a).number == 1
     assert len(stored_files()) == 1
+
+
+@pytest.mark.django_db
+def test_a_failure_while_signing_takes_back_the_event_audit_entry_and_message(
+    commune_a, officer_a, leader_a
+):
+    """The rows written while the document is laid out go with the rest on a failure."""
+    from audit.models import AuditEntry
+    from cases.choices import EventKind
+    from notifications.models import Notification
+
+    case = accept(commune_a, officer_a)
+    with (
+        mock.patch("documents.signing.sign_pdf", side_effect=RuntimeError("token unplugged")),
+        pytest.raises(RuntimeError),
+    ):
+        document_issue(document=decision_of(case), by=leader_a)
+    assert decision_of(case).is_prepared and stored_files() == []
+    assert not case.events.filter(kind=EventKind.DOCUMENT_ISSUED).exists()
+    assert not AuditEntry.objects.filter(action="document.issue").exists()
+    assert not Notification.objects.filter(kind="decision_issued").exists()
+
+    issued = document_issue(document=decision_of(case), by=leader_a)
+    assert issued.number == 1
+    assert case.events.filter(kind=EventKind.DOCUMENT_ISSUED).count() == 1
+    assert AuditEntry.objects.filter(action="document.issue").count() == 1
+    assert Notification.objects.filter(kind="decision_issued").count() == 1
 
 
 def _prepared(commune, officer, count: int) -> list[int]:
