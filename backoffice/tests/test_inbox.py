@@ -300,9 +300,17 @@ def test_each_page_query_seeks_an_index_in_order_without_sorting(request, commun
         plan = cases_visible_to(user).filter(part).order_by("submitted_at", "pk")[:51].explain()
         if postgres:
             assert "Index" in plan, plan
+            if "case_status_isolation_end" in plan:
+                assert tab == "overdue", plan  # as on SQLite below
+                continue
             assert "Sort" not in plan.replace("Sort Key", ""), plan
         else:
             assert "USING INDEX" in plan, plan
+            if "case_status_isolation_end" in plan:
+                # Isolating past the longest isolation (the overdue tab): a range of that
+                # index holds only those few cases, which are then put in order.
+                assert tab == "overdue", plan
+                continue
             assert "TEMP B-TREE" not in plan, plan
 
 
