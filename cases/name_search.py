@@ -43,11 +43,13 @@ def _fts_ready(alias: str) -> bool:
 
 
 def listed_ids_q(ids: list[int]) -> Q:
-    """Cases whose id is in `ids`. On SQLite the ids travel as one JSON parameter read by
-    json_each, not as one parameter each: thousands of parameters cost more to bind (and
-    to log) than the query itself."""
+    """Cases whose id is in `ids`. The ids travel as one parameter (a JSON list read by
+    json_each on SQLite, an array on PostgreSQL), not one parameter each: thousands of
+    parameters cost more to bind (and to log) than the query itself."""
     if connection.vendor == "sqlite":
         return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))  # noqa: S611
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))  # noqa: S611
     return Q(pk__in=ids)
 
 

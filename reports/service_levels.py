@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from cases.choices import AWAITING_REVIEW
@@ -202,8 +202,11 @@ def overdue_recoveries(unit: Unit, *, limit: int) -> tuple[list[IsolatingCase], 
     today = timezone.localdate()
     rows = list(
         IsolatingCase.objects.filter(scope_q(unit), isolation_end__lt=today)
-        .select_related("case", "commune")
-        .only("isolation_end", "case__tracking_code", "commune__name")
+        .select_related("commune")
+        # The cases' codes by primary key afterwards: joined in the ordered query, the case
+        # table made PostgreSQL hash the whole province's rows (140 ms at 10 million).
+        .prefetch_related(Prefetch("case", queryset=Case.objects.only("tracking_code")))
+        .only("isolation_end", "case", "commune__name")
         .order_by("isolation_end", "pk")[:limit]
     )
     total = (

@@ -1,4 +1,5 @@
-"""The maintenance job that keeps SQLite's planner statistics (core.db_statistics)."""
+"""The maintenance job that keeps SQLite's planner statistics (core.db_statistics), as the
+case lists need them at a million cases."""
 
 import pytest
 from django.core.management import call_command
