@@ -263,6 +263,25 @@ class Case(models.Model):
             models.Index(fields=["commune", "submitted_at", "id"], name="case_commune_submitted"),
             models.Index(fields=["district", "submitted_at", "id"], name="case_district_submitted"),
             models.Index(fields=["province", "submitted_at", "id"], name="case_province_submitted"),
+            # The danger tab, per unit and status in (submitted_at, id) order: only the few
+            # cases with danger signs, where the status indexes would walk every open case.
+            *(
+                models.Index(
+                    fields=[unit, "status", "submitted_at", "id"],
+                    condition=models.Q(has_danger_signs=True),
+                    name=f"case_{unit}_danger_seek",
+                )
+                for unit in ("commune", "district", "province")
+            ),
+            # Cases still isolating past their longest isolation (the overdue tab; the
+            # dashboards' cases that take no daily report any more): few among many.
+            # Covering on PostgreSQL (INCLUDE; SQLite has none): counted per unit without
+            # reading the table.
+            models.Index(
+                fields=["status", "extended_isolation_end"],
+                include=["province", "district", "commune"],
+                name="case_status_isolation_end",
+            ),
         ]
         constraints = [
             # One person, one open case: a second declaration is linked, never duplicated,

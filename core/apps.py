@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import maintenance
+        from core.db_statistics import statistics_refresh
         from core.ratelimit import ratelimit_purge
 
-        # Core's own job; every other app registers its jobs in its own ready().
+        # Core's own jobs; every other app registers its jobs in its own ready().
         maintenance.register("ratelimit_purge", ratelimit_purge)
+        maintenance.register("statistics_refresh", statistics_refresh)

@@ -19,13 +19,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import islice
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from cases.choices import OPEN_STATUSES, EventKind, Outcome, RejectReason, TestedBy
 from cases.models import Case, CaseEvent, RecoveryDeclaration
+from cases.tracking import ALPHABET
 from demo.synthetic import SYNTHETIC_LABEL, GenerateResult, Generator, day_counts
 from documents.composition import SIGNER_LINES
 from documents.models import Document, DocumentCounter
@@ -157,15 +159,23 @@ def cases_generate(
     now: datetime | None = None,
     batch_size: int = 20_000,
     progress: Callable[[int], None] | None = None,
+    story: int | None = None,
 ) -> GenerateResult:
     """Add `count` synthetic cases declared over the last `days` days (today included).
 
     Each batch is one transaction: its cases, events and summary effects commit together
     with the summary watermark, after folding in any event written meanwhile by others,
     so the summaries stay exact whatever runs alongside.
+
+    `story`: how many of the `count` cases are made one by one with their whole story
+    (events, documents, summary effects; about a thousand a second); the rest are copies
+    of those made by the database itself (`cases_clone`, a million in well under a
+    minute). None: every case has its story.
     """
     started = clock.perf_counter()
     now = now or timezone.now()
+    story = count if story is None else max(1, min(story, count))
+    clones, count = count - story, story
     loader = Loader(Generator(rng=random.Random(seed), now=now, province=province), province)
     if connection.vendor == "sqlite":
         # A large page cache keeps the twenty-odd indexes of cases_case in memory.
@@ -188,8 +198,167 @@ def cases_generate(
             loader.load(batch)
             if progress:
                 progress(loader.result.cases)
+    if clones:
+        last = Case.objects.aggregate(m=Max("id"))["m"]
+        cloned = cases_clone(count=clones, story_from=last - count + 1, story_to=last)
+        loader.result.cases += cloned
+        copies = Case.objects.filter(pk__gt=last).values("status").annotate(n=Count("pk"))
+        for row in copies.order_by():
+            status, n = row["status"], row["n"]
+            loader.result.by_status[status] = loader.result.by_status.get(status, 0) + n
     loader.result.seconds = clock.perf_counter() - started
     return loader.result
+
+
+# Copies of story cases, made by the database ---------------------------------------------
+
+# A multiplier coprime with 2, 3 and 5 makes `id * M + OFFSET` modulo 30^8 a bijection: the
+# copies' tracking codes never repeat each other (one that a story case holds already is
+# skipped, ON CONFLICT DO NOTHING: a few in ten million).
+CODE_MULTIPLIER = 2_654_435_761
+CODE_OFFSET = 91_837_465_123
+PHONE_MULTIPLIER = 7_368_787  # coprime with 10: seven digits that do not repeat
+
+
+def _pad(expression: str, width: int) -> str:
+    """SQL: a non-negative integer written with `width` digits, zeros in front."""
+    if connection.vendor == "postgresql":
+        return f"lpad(({expression})::text, {width}, '0')"
+    return f"printf('%%0{width}d', {expression})"  # %% as the query takes parameters
+
+
+def _code_sql(new_id: str) -> str:
+    """SQL: the tracking code (TQ-7K3M-9QXH) of a copy, from its new id."""
+    space = len(ALPHABET) ** 8
+    n = f"(({new_id}) * {CODE_MULTIPLIER} + {CODE_OFFSET}) %% {space}"
+    chars = [
+        f"substr('{ALPHABET}', CAST((({n}) / {len(ALPHABET) ** i}) %% {len(ALPHABET)} + 1 "
+        "AS INTEGER), 1)"
+        for i in range(8)
+    ]
+    prefix = settings.TRACKING_CODE_PREFIX
+    return f"'{prefix}-' || " + " || ".join(chars[:4]) + " || '-' || " + " || ".join(chars[4:])
+
+
+def cases_clone(*, count: int, story_from: int, story_to: int) -> int:
+    """Add `count` cases copied from the story cases with ids story_from..story_to, in
+    rounds of one copy of each, by INSERT ... SELECT: the database does the work. Returns
+    how many were added.
+
+    A copy keeps its story case's commune, dates, status, test and health, and gets a new
+    id, a new tracking code, phone number and ID number (unique: the ID is made from the
+    new id, with a century digit, 9, that no real card of people born 1900-2099 has, so no
+    copy meets an open case's number), and the name and sex of another story case (so
+    names are as varied as the generator makes them, and a copy is no duplicate of its
+    source). Copies have no events and no household. The summaries that hold current
+    state count them (CommuneStatus, PendingDecision, IsolatingCase, CommuneIsolationEnd,
+    prepared documents are copied too); the day-by-day flows (CommuneDay) count only the
+    story cases, which have events.
+    """
+    span = story_to - story_from + 1
+    first_new = Case.objects.aggregate(m=Max("id"))["m"] + 1
+    fields = [f.column for f in Case._meta.concrete_fields]
+    phone = _pad(f"(new_id * {PHONE_MULTIPLIER}) %% 10000000", 7)
+    overrides = {
+        "id": "new_id",
+        "tracking_code": _code_sql("new_id"),
+        "full_name": "n.full_name",
+        "name_key": "n.name_key",
+        "sex": "n.sex",
+        "pregnant": "CASE WHEN n.sex = 'male' THEN FALSE ELSE c.pregnant END",
+        "phone": f"substr(c.phone, 1, 3) || {phone}",
+        "guardian_phone": (
+            f"CASE WHEN c.guardian_phone = '' THEN '' ELSE substr(c.phone, 1, 3) || {phone} END"
+        ),
+        "id_number": (
+            "CASE length(c.id_number) "
+            f"WHEN 12 THEN substr(c.id_number, 1, 3) || '9' || {_pad('new_id %% 100000000', 8)} "
+            f"WHEN 9 THEN '0' || {_pad('new_id %% 100000000', 8)} ELSE c.id_number END"
+        ),
+        "household_key": "NULL",
+    }
+    columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+    values = ", ".join(overrides.get(f, f"c.{connection.ops.quote_name(f)}") for f in fields)
+    added = 0
+    with transaction.atomic(), secondary_indexes_dropped(["cases_case"]):
+        with connection.cursor() as cursor:
+            done = 0
+            while done < count:
+                take = min(span, count - done)
+                base = first_new + done - story_from
+                # Names come from another story case, a different one in each round.
+                # Table and column names come from the models; numbers from this code.
+                cursor.execute(
+                    f"INSERT INTO cases_case ({columns}) "  # noqa: S608
+                    f"SELECT {values} FROM (SELECT c0.*, c0.id + %s AS new_id FROM cases_case c0 "
+                    "WHERE c0.id BETWEEN %s AND %s) c "
+                    "JOIN cases_case n ON n.id = %s + ((c.id * 7919 + %s * 104729) %% %s) "
+                    "WHERE TRUE ON CONFLICT DO NOTHING",
+                    [base, story_from, story_from + take - 1, story_from, done // span, span],
+                )
+                added += cursor.rowcount
+                done += take
+        last_new = first_new + count - 1
+        _clone_summaries(first_new, last_new, story_from, span)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Case, Document]):
+                cursor.execute(sql)
+    return added
+
+
+def _clone_summaries(first_new: int, last_new: int, story_from: int, span: int) -> None:
+    """The current-state summaries and prepared documents of the copies with ids
+    first_new..last_new, from those of their story cases."""
+    source = f"%s + ((x.id - %s) %% {span})"
+    copies = "x.id BETWEEN %s AND %s"
+    params = [story_from, first_new, first_new, last_new]
+    with connection.cursor() as cursor:
+        for table, extra in (
+            ("reports_isolatingcase", "isolation_end"),
+            ("reports_pendingdecision", "since"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} (case_id, commune_id, district_id, province_id, {extra}) "  # noqa: S608
+                f"SELECT x.id, s.commune_id, s.district_id, s.province_id, s.{extra} "
+                f"FROM cases_case x JOIN {table} s ON s.case_id = {source} WHERE {copies}",
+                params,
+            )
+        cursor.execute(
+            "INSERT INTO reports_communestatus "
+            "(commune_id, district_id, province_id, status, outcome, count) "
+            "SELECT commune_id, MIN(district_id), MIN(province_id), status, outcome, COUNT(*) "
+            "FROM cases_case WHERE id BETWEEN %s AND %s GROUP BY commune_id, status, outcome "
+            "ON CONFLICT (commune_id, status, outcome) "
+            "DO UPDATE SET count = reports_communestatus.count + excluded.count",
+            [first_new, last_new],
+        )
+        cursor.execute(
+            "INSERT INTO reports_communeisolationend "
+            "(commune_id, district_id, province_id, isolation_end, count) "
+            "SELECT commune_id, MIN(district_id), MIN(province_id), isolation_end, COUNT(*) "
+            "FROM reports_isolatingcase WHERE case_id BETWEEN %s AND %s "
+            "GROUP BY commune_id, isolation_end "
+            "ON CONFLICT (commune_id, isolation_end) "
+            "DO UPDATE SET count = reports_communeisolationend.count + excluded.count",
+            [first_new, last_new],
+        )
+        fields = [f.column for f in Document._meta.concrete_fields]
+        columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+        first_document = (Document.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        overrides = {
+            # At most one live document of a kind per case: two ids per copy are enough.
+            "id": "%s + (x.id - %s) * 2 + CASE WHEN s.kind = 'isolation_decision' "
+            "THEN 0 ELSE 1 END",
+            "case_id": "x.id",
+        }
+        values = ", ".join(overrides.get(f, f"s.{connection.ops.quote_name(f)}") for f in fields)
+        cursor.execute(
+            f"INSERT INTO documents_document ({columns}) SELECT {values} "  # noqa: S608
+            f"FROM cases_case x JOIN documents_document s ON s.case_id = {source} "
+            f"WHERE {copies} AND s.state = %s ON CONFLICT DO NOTHING",
+            [first_document, first_new, *params, Document.State.PREPARED],
+        )
 
 
 class Loader:

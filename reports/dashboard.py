@@ -18,10 +18,11 @@ Definitions (the page repeats them to its readers):
   counted once a day however often it reported), by the case's present commune.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Sum
+from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from cases.choices import AWAITING_REVIEW, ISOLATING, Outcome, Status
@@ -30,6 +31,9 @@ from cases.monitoring import expected_q
 from reports.models import CommuneDay, CommuneIsolationEnd, CommuneStatus
 from units.models import Unit
 from units.scope import scope_q
+
+# Primary keys per query when reading cases by id.
+ID_CHUNK = 2000
 
 
 @dataclass
@@ -165,40 +169,71 @@ def eligible_counts(unit: Unit, *, today: date, key: str | None) -> dict:
     return {values[key]: values["n"] for values in rows.values(key).annotate(n=Sum("count"))}
 
 
+def _children_of_cases(unit: Unit, ids, *, key: str | None, condition=None) -> dict:
+    """{case id: child unit id (None without children)} of the cases among `ids` that lie
+    inside `unit` (and match `condition`, a Q): read by primary key, a chunk at a time."""
+    ids = list(ids)
+    found = {}
+    cases = Case.objects.filter(scope_q(unit))
+    if condition is not None:
+        cases = cases.filter(condition)
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = cases.filter(pk__in=ids[start : start + ID_CHUNK])
+        if key:
+            found.update(rows.values_list("pk", key))
+        else:
+            found.update((pk, None) for pk in rows.values_list("pk", flat=True))
+    return found
+
+
 def reporting_counts(unit: Unit, *, today: date, key: str | None) -> dict:
     """(reporting today, not reporting) per child unit, among the cases that take a daily
-    report today (cases.monitoring.expected_q): two grouped counts over the isolating cases."""
-    expected = Case.objects.filter(scope_q(unit), expected_q(today))
-    reported = expected.filter(
-        Exists(DailyReport.objects.filter(case=OuterRef("pk"), reported_on=today))
+    report today (cases.monitoring.expected_q: isolating, and not past the longest
+    isolation).
+
+    No query walks the isolating cases (hundreds of thousands at 10 million cases): those
+    that take a report are the isolating ones of CommuneStatus (the summary the dashboard's
+    stocks come from) less the few isolating past their longest isolation (index
+    case_status_isolation_end); those reporting are the cases of today's reports that take
+    one (DailyReport by reported_on, then the cases by primary key)."""
+    expected: Counter = Counter()
+    isolating = CommuneStatus.objects.filter(scope_q(unit), status__in=ISOLATING)
+    ended = Case.objects.filter(
+        scope_q(unit), status__in=ISOLATING, extended_isolation_end__lt=today
     )
     if key is None:
         # No grouping: values() without fields would group by every column.
-        n_expected, n_reported = expected.count(), reported.count()
-        return {None: (n_reported, n_expected - n_reported)} if n_expected else {}
-    counts = {
-        values[key]: [0, values["n"]]
-        for values in expected.values(key).annotate(n=Count("pk")).order_by()
+        expected[None] = (isolating.aggregate(n=Sum("count"))["n"] or 0) - ended.count()
+    else:
+        for values in isolating.values(key).annotate(n=Sum("count")).order_by():
+            expected[values[key]] += values["n"]
+        # COUNT(*), not COUNT(id): the covering index case_status_isolation_end answers alone.
+        for values in ended.values(key).annotate(n=Count("*")).order_by():
+            expected[values[key]] -= values["n"]
+    reported_today = (
+        DailyReport.objects.filter(reported_on=today).values_list("case_id", flat=True).distinct()
+    )
+    reporting = Counter(
+        _children_of_cases(unit, reported_today, key=key, condition=expected_q(today)).values()
+    )
+    return {
+        child: (reporting[child], n - reporting[child])
+        for child, n in expected.items()
+        if n or reporting[child]
     }
-    for values in reported.values(key).annotate(n=Count("pk")).order_by():
-        pair = counts[values[key]]
-        pair[0] = values["n"]
-        pair[1] -= values["n"]
-    return {child: tuple(pair) for child, pair in counts.items()}
 
 
 def escalation_counts(unit: Unit, *, start: date, end: date, key: str | None) -> dict:
-    """Cases escalated by a daily report, per (local day, child unit), from `start` to `end`."""
-    group = [f"case__{key}"] if key else []
-    return {
-        (values["reported_on"], values.get(f"case__{key}")): values["n"]
-        for values in DailyReport.objects.filter(
-            scope_q(unit, "case__"), escalated=True, reported_on__gte=start, reported_on__lte=end
-        )
-        .values("reported_on", *group)
-        .annotate(n=Count("case", distinct=True))
-        .order_by()
-    }
+    """Cases escalated by a daily report, per (local day, child unit), from `start` to `end`:
+    the escalated reports of those days (index on reported_on and escalated), then their
+    cases inside the unit by primary key, never the unit's cases first."""
+    pairs = set(
+        DailyReport.objects.filter(escalated=True, reported_on__gte=start, reported_on__lte=end)
+        .values_list("reported_on", "case_id")
+        .distinct()
+    )
+    children = _children_of_cases(unit, {case for _day, case in pairs}, key=key)
+    return dict(Counter((day, children[case]) for day, case in pairs if case in children))
 
 
 def oldest_waiting(unit: Unit, *, key: str | None, children: list[Unit]) -> dict:

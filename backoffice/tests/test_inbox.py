@@ -269,9 +269,14 @@ def test_inbox_query_count_does_not_grow_with_cases(client, login, officer_a, co
     many = _inbox_queries(client, 180, commune_a, 100)
     assert Case.objects.count() == 200
     assert few == many
-    # session, user, unit, 4 capped tab counts, the page (one query per status of the
-    # tab), 4 kinds of duplicate hint
-    assert many <= 13
+    # session, user, unit, the capped counts of the 4 counted tabs (one per status of each:
+    # an index range each), the page (one query per status of the tab), 4 kinds of
+    # duplicate hint
+    from backoffice.selectors import Tab, tab_parts
+
+    now = timezone.now()
+    counts = sum(len(tab_parts(tab, now=now)) for tab in Tab.COUNTED)
+    assert many <= 3 + counts + len(tab_parts(Tab.REVIEW, now=now)) + 4
 
 
 @pytest.mark.django_db
@@ -295,9 +300,17 @@ def test_each_page_query_seeks_an_index_in_order_without_sorting(request, commun
         plan = cases_visible_to(user).filter(part).order_by("submitted_at", "pk")[:51].explain()
         if postgres:
             assert "Index" in plan, plan
+            if "case_status_isolation_end" in plan:
+                assert tab == "overdue", plan  # as on SQLite below
+                continue
             assert "Sort" not in plan.replace("Sort Key", ""), plan
         else:
             assert "USING INDEX" in plan, plan
+            if "case_status_isolation_end" in plan:
+                # Isolating past the longest isolation (the overdue tab): a range of that
+                # index holds only those few cases, which are then put in order.
+                assert tab == "overdue", plan
+                continue
             assert "TEMP B-TREE" not in plan, plan
 
 

@@ -16,6 +16,7 @@ from backoffice.selectors import (
     household_groups,
     household_rows_together,
     inbox_page,
+    search_q,
     tab_counts,
     transfers_out,
 )
@@ -70,10 +71,16 @@ def inbox(request):
     kept = request.session.get(SEARCHES, {}).get(search_id, "") if search_id else ""
     filters = InboxFilterForm({"tab": request.GET.get("tab", ""), "q": kept})
     tab, q = filters.values()
+    condition = search_q(q)  # once: matching a name is the dearest part of a search
     page = inbox_page(
-        user, tab=tab, search=q, after=request.GET.get("after"), before=request.GET.get("before")
+        user,
+        tab=tab,
+        search=q,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        condition=condition,
     )
-    counts = tab_counts(user, search=q)
+    counts = tab_counts(user, search=q, condition=condition)
     sid = search_id if q else ""
     tabs = [
         {

@@ -144,3 +144,61 @@ def test_every_synthetic_document_event_has_its_document(units, settings, client
     assert "Dữ liệu mô phỏng: không có tệp PDF." in page
     assert document.signed_with_dev_certificate
     assert client.get(f"/documents/{document.pk}/download/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_copies_of_story_cases_are_new_people_in_the_same_places_and_states(units, settings):
+    """Beyond the story cases, copies made by the database (cases_clone): as many as asked,
+    each with its own code, phone and ID number, another case's name, its source's commune,
+    day and status; the summaries of current state count them."""
+    from reports.models import CommuneIsolationEnd, CommuneStatus, IsolatingCase, PendingDecision
+
+    settings.DEMO_MODE = True
+    call_command("generate_cases", count=1000, story=300, days=20, seed=9, verbosity=0)
+    cases = list(Case.objects.order_by("pk"))
+    assert len(cases) == 1000
+    story, copies = cases[:300], cases[300:]
+    assert len({c.tracking_code for c in cases}) == 1000
+    open_ids = [c.id_number for c in cases if c.is_open and c.id_number]
+    assert len(open_ids) == len(set(open_ids))
+    by_pk = {c.pk: c for c in story}
+    for copy in copies:
+        source = by_pk[story[0].pk + (copy.pk - copies[0].pk) % 300]
+        assert (copy.commune_id, copy.status, copy.submitted_at) == (
+            source.commune_id,
+            source.status,
+            source.submitted_at,
+        )
+        assert copy.phone != source.phone and copy.phone[:3] == source.phone[:3]
+        assert len(copy.id_number) == len(source.id_number)
+        assert not copy.events.exists()
+    # Names are drawn again: copies of one case do not share its name.
+    assert (
+        sum(
+            c.full_name == by_pk[story[0].pk + (c.pk - copies[0].pk) % 300].full_name
+            for c in copies
+        )
+        < 20
+    )
+    assert len({c.name_key for c in copies}) > 200
+    # A copy is found by its code, ID number and name like any case.
+    copy = copies[-1]
+    assert Case.objects.get(tracking_code=copy.tracking_code) == copy
+    if copy.id_number:
+        assert Case.objects.filter(id_number=copy.id_number).count() == 1
+    statuses = {}
+    for case in cases:
+        statuses[case.status] = statuses.get(case.status, 0) + 1
+    counted = {}
+    for row in CommuneStatus.objects.all():
+        counted[row.status] = counted.get(row.status, 0) + row.count
+    assert counted == statuses
+    isolating = IsolatingCase.objects.count()
+    assert isolating == Case.objects.filter(status__in=["accepted", "recovery_requested"]).count()
+    assert sum(CommuneIsolationEnd.objects.values_list("count", flat=True)) == isolating
+    assert PendingDecision.objects.filter(case__in=copies).count() == sum(
+        PendingDecision.objects.filter(
+            case=by_pk[story[0].pk + (c.pk - copies[0].pk) % 300]
+        ).exists()
+        for c in copies
+    )

@@ -35,6 +35,7 @@ def test_each_app_registers_its_maintenance_jobs():
     """Core registers its own job; the others come from their apps' ready(), in any order."""
     assert {job.name for job in maintenance.jobs()} >= {
         "ratelimit_purge",
+        "statistics_refresh",
         "cases_purge_personal_data",
         "notification_purge",
         "phone_code_purge",

@@ -5,6 +5,11 @@ from cases.models import Case
 from demo.synthetic_load import cases_generate
 from units.selectors import deployed_province
 
+# Cases with their whole story are made at about a thousand a second; beyond this many the
+# rest are copies made by the database (1 million in about a minute).
+STORY_ALL_UP_TO = 100_000
+STORY_SHARE = 50
+
 
 class Command(BaseCommand):
     help = (
@@ -20,12 +25,24 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2022, help="random seed")
         parser.add_argument("--batch-size", type=int, default=20_000)
         parser.add_argument(
+            "--story",
+            type=int,
+            default=None,
+            help=(
+                "how many cases get their whole story (events, documents), made one by one; "
+                "the others are copies of those made by the database (new name, phone, ID "
+                "number and tracking code; no events). Default: all up to "
+                f"{STORY_ALL_UP_TO:,}, then {STORY_ALL_UP_TO:,} or 1 in {STORY_SHARE}, "
+                "whichever is more"
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing if there are cases already (for make run, which runs it each time)",
         )
 
-    def handle(self, *args, count, days, seed, batch_size, if_empty=False, **options):
+    def handle(self, *args, count, days, seed, batch_size, story=None, if_empty=False, **options):
         if not (settings.DEMO_MODE or settings.DEBUG):
             raise CommandError(
                 "Synthetic cases are refused here: set DEMO_MODE=true on a demo site."
@@ -51,6 +68,9 @@ class Command(BaseCommand):
             province=province,
             batch_size=batch_size,
             progress=progress,
+            story=story
+            if story is not None
+            else max(min(count, STORY_ALL_UP_TO), count // STORY_SHARE),
         )
         self.stdout.write(
             f"{result.cases:,} synthetic cases and {result.events:,} events added to "
