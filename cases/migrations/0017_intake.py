@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_id_type_terms'),
+        ('cases', '0016_list_indexes_at_scale'),
     ]
 
     operations = [
