@@ -28,8 +28,16 @@ from bench.table import figure
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DEBUG", "true")
+    # Production settings (DEBUG off: no query log, compressed manifest static files), with
+    # the demo app for the generator and the demo accounts.
+    os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("DEMO_MODE", "true")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+    os.environ.setdefault("TWO_FACTOR_ROLES", "")
     os.environ.setdefault("VAR_DIR", os.environ.get("BENCH_VAR_DIR", "/tmp/khaibaof0-bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -49,6 +57,8 @@ def prepare(count: int, days: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    if not os.path.exists(os.path.join(settings.STATIC_ROOT, "staticfiles.json")):
+        call_command("collectstatic", interactive=False, verbosity=0)
     if not Unit.objects.filter(unit_set__code=settings.UNIT_SET, code=settings.PROVINCE_CODE):
         unit_set_load(set_code=settings.UNIT_SET, province_codes={settings.PROVINCE_CODE})
     demo_accounts_load()
