@@ -190,3 +190,23 @@ def test_submissions_within_a_second_share_the_drain_queued_for_the_window(
     run_worker()
     assert Case.objects.count() == 4
     assert Intake.objects.filter(state=Intake.State.DONE).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_failing_submission_in_a_drain_does_not_hold_back_the_others(units, queued, monkeypatch):
+    monkeypatch.setattr(intake, "DRAIN_WINDOW", 600.0)
+    for n in range(3):
+        declare(Client(), id_number=f"00819012346{n}", phone=f"091234568{n}")
+    bad = Intake.objects.order_by("created_at")[1].pk
+    real = intake.household_declare
+
+    def flaky(**kwargs):
+        if kwargs["submission_key"] == bad:
+            raise RuntimeError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(intake, "household_declare", flaky)
+    assert intakes_drain.call() == 2
+    assert Case.objects.count() == 2
+    failed = Intake.objects.get(pk=bad)
+    assert (failed.state, failed.attempts) == (Intake.State.PENDING, 1)
