@@ -497,6 +497,8 @@ class Run:
                 "config.wsgi",
                 "-w",
                 str(self.args.workers),
+                "--threads",
+                str(self.args.threads),
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--log-level",
@@ -876,6 +878,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--citizens", type=int, default=8, help="declaring during a to c")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--kills", type=int, default=4, help="web workers killed in (a)")
     parser.add_argument("--outage", type=float, default=6, help="seconds the database is down")
     parser.add_argument("--bulk", type=int, default=200, help="cases of the bulk accept")
