@@ -233,11 +233,18 @@ def inbox_page(
             cases = cases.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, pk__lt=pk))
     order = ("submitted_at", "pk") if forward else ("-submitted_at", "-pk")
     parts = tab_parts(tab, now=timezone.now()) or [tab_q(tab, now=timezone.now())]
-    rows = []
+    # The page's ids first, each part through its own index (covering, no join), then its
+    # rows by id with their commune and photo: joined in the same query, SQLite's planner
+    # walked the commune's cases in date order instead (18 ms for 51 rows at 1 million).
+    keys = []
     for part in parts:
-        rows.extend(cases.filter(part).order_by(*order)[: page_size + 1])
-    rows.sort(key=lambda c: (c.submitted_at, c.pk), reverse=not forward)
-    rows = rows[: page_size + 1]
+        keys.extend(
+            cases.filter(part).order_by(*order).values_list("submitted_at", "pk")[: page_size + 1]
+        )
+    keys.sort(reverse=not forward)
+    keys = keys[: page_size + 1]
+    by_pk = cases.in_bulk([pk for _at, pk in keys]) if keys else {}
+    rows = [by_pk[pk] for _at, pk in keys if pk in by_pk]
     more = len(rows) > page_size
     rows = rows[:page_size]
     if backwards:
