@@ -23,20 +23,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db.backend import DatabaseBackend
 
 from cases.models import Intake
 from cases.services.declaration import (
-    HOUSEHOLD_MAX_MEMBERS,
     DeclareResult,
     MemberDeclaration,
     household_declare,
+    household_size_check,
 )
 from units.selectors import commune_of_province, deployed_province
 from uploads.models import Upload
@@ -92,11 +90,7 @@ def intake_submit(
     and its task commit together (with a task queue in another database, the task is queued
     once the caller commits). Raises ValidationError for no member or too many.
     """
-    if not 1 <= len(members) <= HOUSEHOLD_MAX_MEMBERS:
-        raise ValidationError(
-            _("Một lần khai báo gồm từ 1 đến %(max)d người.") % {"max": HOUSEHOLD_MAX_MEMBERS},
-            code="household_size",
-        )
+    household_size_check(len(members))
     kept = [
         {
             "commune_id": member["commune_id"],
@@ -133,14 +127,8 @@ _window_lock = threading.Lock()
 
 
 def _drain_soon() -> None:
-    backend = intakes_drain.get_backend()
-    if not isinstance(backend, DatabaseBackend) or not backend.supports_defer:
-        # In tests (the immediate backend) the drain runs now, in the caller's transaction;
-        # with a queue in another database it is queued once the caller commits.
-        if isinstance(backend, ImmediateBackend | DatabaseBackend):
-            intakes_drain.enqueue()
-        else:
-            transaction.on_commit(intakes_drain.enqueue, robust=True)
+    if not intakes_drain.get_backend().supports_defer:
+        _queue(intakes_drain)
         return
     now = time.monotonic()
     with _window_lock:
@@ -152,7 +140,17 @@ def _drain_soon() -> None:
             run_after = timezone.now() + timedelta(seconds=_window["end"] - now)
         else:
             return  # the drain queued for the end of this window will find it
-    (intakes_drain.using(run_after=run_after) if run_after else intakes_drain).enqueue()
+    _queue(intakes_drain.using(run_after=run_after) if run_after else intakes_drain)
+
+
+def _queue(task_, *args) -> None:
+    """Queue `task_` in the caller's transaction when the task queue lives in the same
+    database (the task row commits with the intake; in tests, the immediate backend runs
+    it now), else once the caller commits."""
+    if isinstance(task_.get_backend(), DatabaseBackend | ImmediateBackend):
+        task_.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task_.enqueue(*args), robust=True)
 
 
 @task()
@@ -181,17 +179,12 @@ def intakes_drain() -> int:
 
 
 def _enqueue(key: uuid.UUID, *, delay: timedelta | None = None) -> None:
-    backend = intake_record.get_backend()
     record = intake_record
-    if delay and backend.supports_defer:
-        record = intake_record.using(run_after=timezone.now() + delay)
-    elif delay:
-        return  # no deferred tasks here: the maintenance run (intakes_resume) tries again
-    if isinstance(backend, DatabaseBackend | ImmediateBackend):
-        # The task row commits with the intake (or, in tests, runs now in its transaction).
-        record.enqueue(str(key))
-    else:
-        transaction.on_commit(lambda: record.enqueue(str(key)), robust=True)
+    if delay:
+        if not record.get_backend().supports_defer:
+            return  # no deferred tasks here: the maintenance run (intakes_resume) tries again
+        record = record.using(run_after=timezone.now() + delay)
+    _queue(record, str(key))
 
 
 @task()

@@ -400,7 +400,7 @@ def declare_done(request):
             "household": len(rows) > 1,
             "status_link_path": rows[0]["status_link_path"],
             "site_url": settings.SITE_URL,
-            **_station_context(rows[0]["case"]),
+            **_station_context(rows[0]["case"].commune),
         },
     )
 
@@ -416,10 +416,7 @@ def _declare_waiting(request, intake):
         deployed_province(), members[0]["commune_id"] if members else None
     )
     failed = intake is None or intake.state == Intake.State.FAILED
-    station = {"station": "", "station_phone": "", "station_tel": ""}
-    if commune is not None:
-        name, phone = health_station(commune)
-        station = {"station": name, "station_phone": phone, "station_tel": compact_number(phone)}
+    station = _station_context(commune) if commune is not None else {}
     return render(
         request,
         "public/declare_waiting.html",
@@ -431,7 +428,6 @@ def _declare_waiting(request, intake):
             "refresh": WAITING_REFRESH_SECONDS,
             **station,
         },
-        status=200,
     )
 
 
@@ -456,9 +452,9 @@ def _status_link_path(case: Case) -> str:
     return reverse("public:status_link", args=[token_for(link_for(case), STATUS)])
 
 
-def _station_context(case: Case) -> dict:
+def _station_context(commune: Unit) -> dict:
     """The commune's health station: name, phone as written and as a tel: number."""
-    station, station_phone = health_station(case.commune)
+    station, station_phone = health_station(commune)
     return {
         "station": station,
         "station_phone": station_phone,
@@ -483,7 +479,7 @@ def _status_context(case: Case) -> dict:
         "openings": record_openings([case, *documents_of_case(case)]),
         "today": today,
         "can_declare_recovery": case.status == "accepted" and today >= case.isolation_end,
-        **_station_context(case),
+        **_station_context(case.commune),
     }
 
 
@@ -626,7 +622,7 @@ def recovery(request):
     context = {"form": form, "key": key, "case": case}
     if case is not None:
         # Known: say before the photo is taken from which date, and why; and whom to call.
-        context.update(_station_context(case))
+        context.update(_station_context(case.commune))
         context["too_early"] = timezone.localdate() < case.isolation_end
         context["recovery_reason"] = earliest_recovery_reason(
             rule_set=case.rule_set, positive_test_date=case.positive_test_date

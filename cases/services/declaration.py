@@ -322,6 +322,15 @@ class MemberDeclaration:
     id_photo: Any = None
 
 
+def household_size_check(count: int) -> None:
+    """Raise ValidationError("household_size") unless 1 <= count <= HOUSEHOLD_MAX_MEMBERS."""
+    if not 1 <= count <= HOUSEHOLD_MAX_MEMBERS:
+        raise ValidationError(
+            _("Một lần khai báo gồm từ 1 đến %(max)d người.") % {"max": HOUSEHOLD_MAX_MEMBERS},
+            code="household_size",
+        )
+
+
 def member_key(submission_key: uuid.UUID, index: int) -> uuid.UUID:
     """The receipt key of the member at `index` (from 0) of a household submission.
 
@@ -360,11 +369,7 @@ def household_declare(
     gives the first answers again and writes nothing (issue 13 part 3).
     Raises ValidationError for no member or more than HOUSEHOLD_MAX_MEMBERS.
     """
-    if not 1 <= len(members) <= HOUSEHOLD_MAX_MEMBERS:
-        raise ValidationError(
-            _("Một lần khai báo gồm từ 1 đến %(max)d người.") % {"max": HOUSEHOLD_MAX_MEMBERS},
-            code="household_size",
-        )
+    household_size_check(len(members))
     household_key = submission_key if len(members) > 1 else None
 
     def write() -> list[DeclareResult]:
